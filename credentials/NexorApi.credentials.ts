@@ -1,0 +1,66 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class NexorApi implements ICredentialType {
+	name = 'nexorApi';
+
+	displayName = 'Nexor API';
+
+	icon: Icon = { light: 'file:../nodes/Nexor/nexor.svg', dark: 'file:../nodes/Nexor/nexor.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nexor';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your Nexor API key, from Settings → API Keys in Nexor. It starts with nxr_live_.',
+		},
+		{
+			// A hint, not a refusal: Nexor may issue other prefixes (test keys) we do not know of.
+			displayName:
+				'Nexor API keys start with "nxr_live_". Check that you copied the whole key; it is saved as entered.',
+			name: 'keyPrefixNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { hide: { apiKey: ['', { _cnd: { startsWith: 'nxr_live_' } }] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.getnexor.ai/api/public',
+			description: 'Change only to go through a proxy or to a test server',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/conversion-types',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Invalid API key: Nexor did not accept it. Copy the key (nxr_live_…) again from Nexor.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,222 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	ResourceMapperField,
+} from 'n8n-workflow';
+import { z } from 'zod';
+
+import { objectFromJson } from '../../../shared/metadata';
+import type { OperationModule } from '../../../shared/router';
+import { apiRequest } from '../../../shared/transport';
+import {
+	failItem,
+	finiteNumber,
+	flatRecord,
+	numberFromText,
+	optionalCurrency,
+	optionalIsoDateTime,
+	optionalText,
+	optionalUuid,
+	parseItemInput,
+	uuid,
+} from '../../../shared/validation';
+import { nexorApi } from '../../provider';
+
+export const option: OperationModule['option'] = {
+	name: 'Create',
+	action: 'Create a conversion',
+	description: 'Record a conversion event for a lead, with the fields of its conversion type',
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Conversion Type Name or ID',
+		name: 'conversionTypeId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getConversionTypes' },
+		required: true,
+		default: '',
+		description:
+			'The kind of conversion; its fields appear below. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Lead ID',
+		name: 'leadId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '123e4567-e89b-12d3-a456-426614174200',
+		description: 'UUID of the lead that converted',
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		required: true,
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		description: 'Monetary value of the conversion. Text such as "85000.00" is converted.',
+	},
+	{
+		displayName: 'Conversion Type Fields',
+		name: 'typeFields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['conversionTypeId'],
+			resourceMapper: {
+				resourceMapperMethod: 'getConversionTypeFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+			},
+		},
+		description: 'The fields the chosen conversion type defines, sent in metadata under their keys',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Converted At',
+				name: 'convertedAt',
+				type: 'dateTime',
+				default: '',
+				description: 'When the conversion happened (ISO 8601). Defaults to now.',
+			},
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: '',
+				placeholder: 'USD',
+				description: 'ISO 4217 code; only to override the currency of the conversion type',
+			},
+			{
+				displayName: 'Extra Metadata (JSON)',
+				name: 'extraMetadata',
+				type: 'json',
+				default: '{}',
+				description: 'More metadata keys, e.g. an external deal ID. The type’s fields above take precedence.',
+			},
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
+			{
+				displayName: 'Workflow Run ID',
+				name: 'workflowRunId',
+				type: 'string',
+				default: '',
+				description: 'UUID of the workflow run to attribute the conversion to',
+			},
+		],
+	},
+];
+
+const conversionSchema = z.object({
+	conversion_type_id: uuid,
+	lead_id: uuid,
+	amount: finiteNumber,
+	currency: optionalCurrency,
+	converted_at: optionalIsoDateTime,
+	workflow_run_id: optionalUuid,
+	notes: optionalText,
+	metadata: flatRecord,
+});
+
+const labels: Record<string, string> = {
+	conversion_type_id: 'Conversion Type',
+	lead_id: 'Lead ID',
+	amount: 'Amount',
+	currency: 'Currency',
+	converted_at: 'Converted At',
+	workflow_run_id: 'Workflow Run ID',
+	notes: 'Notes',
+	metadata: 'Metadata',
+};
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * The values of the conversion type's fields, keyed by field key. `number`
+ * fields become JSON numbers; text given to one refuses the item.
+ */
+function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	// Validated here, with our own messages, rather than by n8n's generic check.
+	const values = (context.getNodeParameter('typeFields.value', itemIndex, null, { skipValidation: true }) ??
+		{}) as IDataObject;
+	const schema = (context.getNodeParameter('typeFields.schema', itemIndex, []) ?? []) as ResourceMapperField[];
+	const fieldsByKey = new Map(schema.map((field) => [field.id, field]));
+	const problems: string[] = [];
+	const metadata: IDataObject = {};
+
+	for (const field of schema) {
+		if (field.required && !field.removed && isEmpty(values[field.id])) {
+			problems.push(`Field "${field.displayName}" (${field.id}): expected a value (it is required), got nothing`);
+		}
+	}
+	for (const [key, raw] of Object.entries(values)) {
+		const field = fieldsByKey.get(key);
+		if (field?.removed || isEmpty(raw)) continue;
+		const label = field ? `Field "${field.displayName}" (${key})` : `Field "${key}"`;
+		if (field?.type === 'number') {
+			const value = numberFromText(raw);
+			if (typeof value !== 'number' || !Number.isFinite(value)) {
+				problems.push(`${label}: expected a number, got ${JSON.stringify(raw)}`);
+				continue;
+			}
+			metadata[key] = value;
+		} else {
+			metadata[key] = raw;
+		}
+	}
+	if (problems.length) failItem(context.getNode(), problems, itemIndex);
+	return metadata;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = this.getNode();
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const extraMetadata = objectFromJson(node, additional.extraMetadata, 'Extra Metadata', itemIndex);
+	const typeFields = readTypeFields(this, itemIndex);
+	const input = {
+		conversion_type_id: this.getNodeParameter('conversionTypeId', itemIndex, ''),
+		lead_id: this.getNodeParameter('leadId', itemIndex, ''),
+		amount: this.getNodeParameter('amount', itemIndex, undefined),
+		currency: additional.currency,
+		converted_at: additional.convertedAt,
+		workflow_run_id: additional.workflowRunId,
+		notes: additional.notes,
+		// Extra keys first: a conversion type field of the same key wins.
+		metadata:
+			extraMetadata && typeof extraMetadata === 'object' && !Array.isArray(extraMetadata)
+				? { ...(extraMetadata as IDataObject), ...typeFields }
+				: extraMetadata,
+	};
+	const conversion = parseItemInput(node, conversionSchema, input, labels, itemIndex);
+	const body = Object.fromEntries(
+		Object.entries(conversion).filter(
+			([key, value]) => value !== undefined && !(key === 'metadata' && Object.keys(value as object).length === 0),
+		),
+	) as IDataObject;
+
+	const response = await apiRequest.call(this, nexorApi, {
+		method: 'POST',
+		path: '/conversions',
+		body,
+		itemIndex,
+	});
+	return (response.conversion_event as IDataObject) ?? response;
+}

@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { returnAllOrLimit } from '../../../shared/resource';
+import type { OperationModule } from '../../../shared/router';
+import { apiRequest } from '../../../shared/transport';
+import { optionalUuid, parseItemInput } from '../../../shared/validation';
+import { nexorApi } from '../../provider';
+
+/** Nexor's largest page for GET /conversions. */
+const MAX_PAGE_SIZE = 200;
+
+export const option: OperationModule['option'] = {
+	name: 'Get Many',
+	action: 'Get many conversions',
+	description: 'List conversion events, newest first',
+};
+
+export const description: INodeProperties[] = [
+	...returnAllOrLimit,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Conversion Type ID', name: 'conversion_type_id', type: 'string', default: '' },
+			{ displayName: 'Lead ID', name: 'lead_id', type: 'string', default: '' },
+			{ displayName: 'Master Workflow ID', name: 'master_workflow_id', type: 'string', default: '' },
+			{ displayName: 'Workflow ID', name: 'workflow_id', type: 'string', default: '' },
+			{ displayName: 'Workflow Run ID', name: 'workflow_run_id', type: 'string', default: '' },
+		],
+	},
+];
+
+const filtersSchema = z.object({
+	conversion_type_id: optionalUuid,
+	lead_id: optionalUuid,
+	master_workflow_id: optionalUuid,
+	workflow_id: optionalUuid,
+	workflow_run_id: optionalUuid,
+});
+
+const labels = {
+	conversion_type_id: 'Filter Conversion Type ID',
+	lead_id: 'Filter Lead ID',
+	master_workflow_id: 'Filter Master Workflow ID',
+	workflow_id: 'Filter Workflow ID',
+	workflow_run_id: 'Filter Workflow Run ID',
+};
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const filters = parseItemInput(
+		this.getNode(),
+		filtersSchema,
+		this.getNodeParameter('filters', itemIndex, {}),
+		labels,
+		itemIndex,
+	);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+
+	const events: IDataObject[] = [];
+	let offset = 0;
+	while (events.length < wanted) {
+		const limit = Math.min(MAX_PAGE_SIZE, wanted - events.length);
+		const response = await apiRequest.call(this, nexorApi, {
+			method: 'GET',
+			path: '/conversions',
+			qs: { ...filters, limit, offset },
+			itemIndex,
+		});
+		const page = (response.conversion_events as IDataObject[] | undefined) ?? [];
+		events.push(...page);
+		offset += page.length;
+		const total = typeof response.total === 'number' ? response.total : undefined;
+		if (page.length < limit || (total !== undefined && offset >= total)) break;
+	}
+	return events.slice(0, wanted);
+}

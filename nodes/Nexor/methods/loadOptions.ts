@@ -1,0 +1,45 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { apiRequest } from '../../shared/transport';
+import type { ConversionType } from '../provider';
+import { listFrom, nexorApi } from '../provider';
+
+interface Named {
+	id: string;
+	name?: string;
+	description?: string | null;
+}
+
+async function namedList(
+	context: ILoadOptionsFunctions,
+	path: string,
+	key: string,
+): Promise<INodePropertyOptions[]> {
+	const response = await apiRequest.call(context, nexorApi, { method: 'GET', path });
+	return listFrom<Named>(response, key)
+		.map((entry) => ({
+			name: entry.name ?? entry.id,
+			value: entry.id,
+			description: entry.description ?? undefined,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getWorkflows(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return [{ name: 'None', value: '' }, ...(await namedList(this, '/workflows', 'workflows'))];
+}
+
+export async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return [{ name: 'None', value: '' }, ...(await namedList(this, '/campaigns', 'campaigns'))];
+}
+
+export async function getConversionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const response = await apiRequest.call(this, nexorApi, { method: 'GET', path: '/conversion-types' });
+	return listFrom<ConversionType>(response as IDataObject, 'conversion_types')
+		.map((type) => ({
+			name: type.name,
+			value: type.id,
+			description: [type.category, type.currency, type.description].filter(Boolean).join(' · '),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

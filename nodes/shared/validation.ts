@@ -1,0 +1,166 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+/*
+ * Building blocks for validating an item's input before any request is sent.
+ * Every message is phrased as what was expected, so that `parseItemInput` can
+ * say "<Field>: expected <message>, got <value> [item N]".
+ * Only zod 3.25 API is used: n8n provides zod 3.25 to community packages.
+ */
+
+const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Spreadsheets and forms hand numbers over as text ("85000.00"): accept those, nothing looser. */
+export function numberFromText(value: unknown): unknown {
+	if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) return Number(value.trim());
+	return value;
+}
+
+const emptyToUndefined = (value: unknown) =>
+	value === '' || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
+/** Luxon DateTime and JS Date (from expressions) become ISO text; other values pass through. */
+function dateToText(value: unknown): unknown {
+	if (value instanceof Date) return value.toISOString();
+	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		return (value as { toISO: () => string }).toISO();
+	}
+	return value;
+}
+
+export const requiredText = z
+	.string({ required_error: 'a value (it is required)', invalid_type_error: 'text' })
+	.trim()
+	.min(1, 'a value (it is required)');
+
+export const optionalText = z.preprocess(
+	emptyToUndefined,
+	z.string({ invalid_type_error: 'text' }).trim().optional(),
+);
+
+const UUID_MESSAGE = 'a UUID such as 123e4567-e89b-12d3-a456-426614174000';
+export const uuid = z
+	.string({ required_error: `${UUID_MESSAGE} (it is required)`, invalid_type_error: UUID_MESSAGE })
+	.trim()
+	.uuid(UUID_MESSAGE);
+export const optionalUuid = z.preprocess(emptyToUndefined, uuid.optional());
+
+export const finiteNumber = z.preprocess(
+	numberFromText,
+	z
+		.number({ required_error: 'a number (it is required)', invalid_type_error: 'a number' })
+		.finite('a finite number'),
+);
+
+export const optionalEmail = z.preprocess(
+	emptyToUndefined,
+	z
+		.string({ invalid_type_error: 'an email address such as jane@example.com' })
+		.trim()
+		.email('an email address such as jane@example.com')
+		.optional(),
+);
+
+export const email = z
+	.string({
+		required_error: 'an email address (it is required)',
+		invalid_type_error: 'an email address such as jane@example.com',
+	})
+	.trim()
+	.min(1, 'an email address (it is required)')
+	.email('an email address such as jane@example.com');
+
+export const optionalCurrency = z.preprocess(
+	emptyToUndefined,
+	z
+		.string({ invalid_type_error: 'a 3-letter ISO 4217 currency code such as USD' })
+		.trim()
+		.regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 currency code such as USD')
+		.transform((code) => code.toUpperCase())
+		.optional(),
+);
+
+export const optionalIsoDateTime = z.preprocess(
+	(value) => emptyToUndefined(dateToText(value)),
+	z
+		.string({ invalid_type_error: 'an ISO 8601 date-time such as 2026-02-01T15:30:00Z' })
+		.trim()
+		.refine(
+			(text) => ISO_8601.test(text) && !Number.isNaN(Date.parse(text)),
+			'an ISO 8601 date-time such as 2026-02-01T15:30:00Z',
+		)
+		.optional(),
+);
+
+/** A metadata value as the APIs accept it: text, a finite number or true/false, never nested. */
+export const flatValue = z.custom<string | number | boolean>(
+	(value) =>
+		typeof value === 'string' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'number' && Number.isFinite(value)),
+	'text, a number or true/false (not an object, a list or empty)',
+);
+export const flatRecord = z.record(flatValue, {
+	invalid_type_error: 'an object of names and values',
+});
+
+function preview(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	let text: string;
+	try {
+		text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+	} catch {
+		text = String(value);
+	}
+	return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function valueAt(input: unknown, path: Array<string | number>): unknown {
+	let current = input;
+	for (const key of path) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string | number, unknown>)[key];
+	}
+	return current;
+}
+
+/** The user-facing name of a zod path, e.g. `Amount` or `Metadata "age"`. */
+function fieldName(path: Array<string | number>, labels: Record<string, string>): string {
+	const [first, ...rest] = path;
+	const base = labels[String(first)] ?? String(first);
+	return rest.length ? `${base} "${rest.join('.')}"` : base;
+}
+
+/**
+ * Validates one item's input against `schema`; on failure throws a
+ * NodeOperationError naming the field, the item and what was expected.
+ */
+export function parseItemInput<S extends z.ZodTypeAny>(
+	node: INode,
+	schema: S,
+	input: unknown,
+	labels: Record<string, string>,
+	itemIndex: number,
+): z.output<S> {
+	const result = schema.safeParse(input);
+	if (result.success) return result.data;
+	const problems = result.error.issues.map((issue) => {
+		const name = fieldName(issue.path, labels);
+		if (issue.code === 'custom' && issue.path.length === 0) return issue.message;
+		return `${name}: expected ${issue.message}, got ${preview(valueAt(input, issue.path))}`;
+	});
+	return failItem(node, problems, itemIndex);
+}
+
+/** Refuses an item's input with one or more problems, before any request is sent. */
+export function failItem(node: INode, problems: string[], itemIndex: number): never {
+	const [first, ...others] = problems;
+	throw new NodeOperationError(node, `${first} [item ${itemIndex}]`, {
+		itemIndex,
+		description: others.length
+			? `Other problems in this item: ${others.join('; ')}`
+			: 'Nothing was sent for this item.',
+	});
+}

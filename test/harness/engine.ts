@@ -1,0 +1,408 @@
+/*
+ * Runs our nodes the way n8n does, on n8n-core's own classes: the package is
+ * loaded from dist/ by PackageDirectoryLoader (as n8n loads an installed
+ * community package), workflows run through WorkflowExecute, dropdowns and
+ * resource mappers through LoadOptionsContext (what the editor's
+ * /dynamic-node-parameters endpoints call), credential tests through
+ * RoutingNode as n8n's CredentialsTester does.
+ */
+import path from 'node:path';
+
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	ICredentialTestRequest,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	ITaskData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	ResourceMapperFields,
+	Workflow as WorkflowType,
+	IConnections,
+	ExecutionError,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import {
+	Credentials,
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PackageDirectoryLoader,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+
+export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-lead-conversions';
+
+/** A pass-through start node: the items a test feeds in. */
+const INPUT_NODE_TYPE = 'harness.input';
+const inputNodeType: INodeType = {
+	description: {
+		displayName: 'Input',
+		name: INPUT_NODE_TYPE,
+		group: ['input'],
+		version: 1,
+		description: 'Items given by the test',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute() {
+		return [this.getInputData()];
+	},
+};
+
+class PackageNodeTypes implements INodeTypes {
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly extra: Record<string, INodeType>,
+	) {}
+
+	private shortName(type: string) {
+		return type.startsWith(`${PACKAGE_NAME}.`) ? type.slice(PACKAGE_NAME.length + 1) : type;
+	}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		if (this.extra[nodeType]) return this.extra[nodeType];
+		const entry = this.loader.nodeTypes[this.shortName(nodeType)];
+		if (!entry) throw new Error(`Unknown node type ${nodeType}`);
+		return entry.type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Authenticates requests from the credential type's `authenticate`, as n8n's CredentialsHelper does. */
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentialTypes: Record<string, ICredentialType>,
+		public credentials: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: WorkflowType,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.credentialTypes[typeName];
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
+		const resolve = (value: unknown) =>
+			typeof value === 'string' && value.startsWith('=') && workflow && node
+				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') as string)
+				: value;
+		const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
+			options[outerKey] ??= {};
+			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+				options[outerKey][String(resolve(key))] = resolve(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<Credentials> {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No credentials of type ${type} were given to the harness`);
+		// Defaults of the credential's properties apply, as in n8n.
+		const defaults = Object.fromEntries(
+			this.credentialTypes[type].properties
+				.filter((property) => property.type !== 'notice')
+				.map((property) => [property.name, property.default]),
+		);
+		return { ...defaults, ...data } as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type].properties;
+	}
+}
+
+export interface RunResult {
+	/** Output items of each node, by node name (first output, first run). */
+	outputs: Record<string, INodeExecutionData[]>;
+	/** The execution's error, when it failed. */
+	error?: ExecutionError;
+	run: IRun;
+}
+
+export interface NodeSpec {
+	type: string;
+	parameters: IDataObject;
+	name?: string;
+	continueOnFail?: boolean;
+}
+
+export class Engine {
+	private constructor(
+		readonly loader: PackageDirectoryLoader,
+		readonly nodeTypes: PackageNodeTypes,
+		readonly credentialsHelper: HarnessCredentialsHelper,
+	) {}
+
+	/** Loads the built package (dist/) the way n8n loads an installed community package. */
+	static async load(credentials: Record<string, ICredentialDataDecryptedObject> = {}): Promise<Engine> {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		const credentialTypes = Object.fromEntries(
+			Object.entries(loader.credentialTypes).map(([name, entry]) => [name, entry.type]),
+		);
+		return new Engine(
+			loader,
+			new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType }),
+			new HarnessCredentialsHelper(credentialTypes, credentials),
+		);
+	}
+
+	setCredentials(credentials: Record<string, ICredentialDataDecryptedObject>) {
+		this.credentialsHelper.credentials = credentials;
+	}
+
+	credentialType(name: string): ICredentialType {
+		return this.loader.credentialTypes[name].type;
+	}
+
+	private additionalData(hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+		return {
+			hooks,
+			credentialsHelper: this.credentialsHelper,
+			currentNodeParameters: undefined,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			variables: {},
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not available in the harness');
+			},
+			logAiEvent: () => {},
+			getRunExecutionData: async () => undefined,
+			startRunnerTask: async () => {
+				throw new Error('Task runners are not available in the harness');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private node(spec: NodeSpec, index: number): INode {
+		const credentialName = this.nodeCredentialType(spec.type);
+		return {
+			id: `node-${index}`,
+			name: spec.name ?? `Node ${index}`,
+			type: spec.type,
+			typeVersion: 1,
+			position: [index * 200, 0],
+			parameters: spec.parameters as INode['parameters'],
+			continueOnFail: spec.continueOnFail,
+			onError: spec.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			credentials: credentialName ? { [credentialName]: { id: '1', name: credentialName } } : undefined,
+		};
+	}
+
+	private nodeCredentialType(type: string): string | undefined {
+		if (type === INPUT_NODE_TYPE) return undefined;
+		const description = this.nodeTypes.getByNameAndVersion(type).description;
+		return description.credentials?.[0]?.name;
+	}
+
+	/** Runs the nodes as a chain (Input → first → second …) on `items`; returns every node's output. */
+	async runChain(nodes: NodeSpec[], items: IDataObject[]): Promise<RunResult> {
+		const specs: NodeSpec[] = [{ type: INPUT_NODE_TYPE, parameters: {}, name: 'Input' }, ...nodes];
+		const workflowNodes = specs.map((spec, index) => this.node(spec, index));
+		const connections: IConnections = {};
+		for (let index = 0; index < workflowNodes.length - 1; index++) {
+			connections[workflowNodes[index].name] = {
+				main: [[{ node: workflowNodes[index + 1].name, type: 'main', index: 0 }]],
+			};
+		}
+		return await this.runWorkflow(workflowNodes, connections, items);
+	}
+
+	/** Runs one of our nodes on `items`; returns its output items (and the error if it failed). */
+	async runNode(spec: NodeSpec, items: IDataObject[]) {
+		const name = spec.name ?? 'Node';
+		const result = await this.runChain([{ ...spec, name }], items);
+		return { items: result.outputs[name] ?? [], error: result.error, run: result.run };
+	}
+
+	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[]): Promise<RunResult> {
+		const workflow = new Workflow({ id: 'harness', nodes, connections, nodeTypes: this.nodeTypes, active: false });
+		const hooks = new ExecutionLifecycleHooks('manual', '1', {
+			id: 'harness',
+			name: 'harness',
+			nodes,
+			connections,
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		});
+		let resolveRun!: (run: IRun) => void;
+		const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+		const runExecutionData = {
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				nodeExecutionStack: [
+					{ node: nodes[0], data: { main: [items.map((json) => ({ json }))] }, source: null },
+				],
+				waitingExecution: {},
+				waitingExecutionSource: {},
+			},
+		} as unknown as IRunExecutionData;
+		const execution = new WorkflowExecute(this.additionalData(hooks), 'manual', runExecutionData);
+		await execution.processRunExecutionData(workflow);
+		const run = await finished;
+		const outputs: Record<string, INodeExecutionData[]> = {};
+		for (const [name, taskData] of Object.entries(run.data.resultData.runData)) {
+			outputs[name] = (taskData as ITaskData[])[0]?.data?.main?.[0] ?? [];
+		}
+		return { outputs, error: run.data.resultData.error, run };
+	}
+
+	private loadOptionsContext(type: string, parameters: IDataObject): LoadOptionsContext {
+		const node = this.node({ type, parameters, name: 'Editor' }, 0);
+		const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes: this.nodeTypes, active: false });
+		return new LoadOptionsContext(workflow, node, this.additionalData(), 'parameters');
+	}
+
+	/** A dropdown's options, as the editor loads them for a node with these parameters. */
+	async loadOptions(type: string, method: string, parameters: IDataObject = {}): Promise<INodePropertyOptions[]> {
+		const nodeType = this.nodeTypes.getByNameAndVersion(type);
+		const loader = nodeType.methods?.loadOptions?.[method];
+		if (!loader) throw new Error(`${type} has no loadOptions method ${method}`);
+		return await loader.call(this.loadOptionsContext(type, parameters));
+	}
+
+	/** A resource mapper's fields, as the editor loads them for a node with these parameters. */
+	async resourceMapperFields(type: string, method: string, parameters: IDataObject = {}): Promise<ResourceMapperFields> {
+		const nodeType = this.nodeTypes.getByNameAndVersion(type);
+		const mapper = nodeType.methods?.resourceMapping?.[method];
+		if (!mapper) throw new Error(`${type} has no resourceMapping method ${method}`);
+		return await mapper.call(this.loadOptionsContext(type, parameters));
+	}
+
+	/**
+	 * The result of "Test" in the credential dialog, following n8n's
+	 * CredentialsTester for credentials that declare a `test` request.
+	 */
+	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+		const test = this.credentialType(type).test as ICredentialTestRequest | undefined;
+		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		const previous = this.credentialsHelper.credentials;
+		this.credentialsHelper.credentials = { ...previous, [type]: data };
+		const nodeType: INodeType = {
+			description: {
+				...inputNodeType.description,
+				name: 'harness.credentialTest',
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			},
+		};
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'harness.credentialTest',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [type]: { id: '1', name: type } },
+		};
+		const nodeTypes = new PackageNodeTypes(this.loader, { 'harness.credentialTest': nodeType });
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const executeData: IExecuteData = { node, data: {}, source: null };
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			this.additionalData(),
+			'internal',
+			{ resultData: { runData: {} } } as unknown as IRunExecutionData,
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
+		let response: INodeExecutionData[][] | null | undefined;
+		try {
+			response = await new RoutingNode(context, nodeType, { id: '1', name: type, type, data }).runNode();
+		} catch (error) {
+			const status = error.cause?.response?.status;
+			if (status) {
+				for (const rule of test.rules ?? []) {
+					if (rule.type === 'responseCode' && rule.properties.value === status) {
+						return { status: 'Error', message: rule.properties.message };
+					}
+				}
+				return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
+			}
+			if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+			return { status: 'Error', message: String(error.message) };
+		} finally {
+			this.credentialsHelper.credentials = previous;
+		}
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseSuccessBody') {
+				const body = response?.[0]?.[0]?.json ?? {};
+				const value = rule.properties.key.split('.').reduce<unknown>((current, key) => (current as IDataObject)?.[key], body);
+				if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { NATEQ_KEY, NateqStore, nateqHandler } from './nateq';
+import { NEXOR_KEY, NexorStore, nexorHandler } from './nexor';
+import { RD_KEY, RdStore, rdHandler } from './rdstation';
+import type {
+	JournalEntry,
+	ProviderHandler,
+	ProviderName,
+	SandboxRequest,
+	SandboxResponse,
+	ScriptedResponse,
+} from './types';
+
+export interface SandboxOptions {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	host?: string;
+	/** Delay before every answer, in milliseconds. */
+	latencyMs?: number;
+}
+
+export const SANDBOX_KEYS = { nexor: NEXOR_KEY, nateq: NATEQ_KEY, rdstation: RD_KEY };
+
+/**
+ * A local stand-in for the Nexor, Nateq and RD Station APIs on loopback,
+ * following ../shared/providers.md. Each provider lives under its own prefix
+ * (`/nexor`, `/nateq`, `/rdstation`), which is the Base URL credentials use.
+ */
+export class Sandbox {
+	readonly stores = { nexor: new NexorStore(), nateq: new NateqStore(), rdstation: new RdStore() };
+
+	readonly journal: JournalEntry[] = [];
+
+	latencyMs: number;
+
+	private scripted: ScriptedResponse[] = [];
+
+	private readonly handlers: Record<ProviderName, ProviderHandler>;
+
+	private server?: Server;
+
+	private readonly options: SandboxOptions;
+
+	constructor(options: SandboxOptions = {}) {
+		this.options = options;
+		this.latencyMs = options.latencyMs ?? 0;
+		this.handlers = {
+			nexor: nexorHandler(this.stores.nexor),
+			nateq: nateqHandler(this.stores.nateq),
+			rdstation: rdHandler(this.stores.rdstation),
+		};
+	}
+
+	get url(): string {
+		const address = this.server?.address() as AddressInfo | null;
+		if (!address) throw new Error('The sandbox is not running');
+		return `http://${this.options.host ?? '127.0.0.1'}:${address.port}`;
+	}
+
+	baseUrl(provider: ProviderName): string {
+		return `${this.url}/${provider}`;
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((request, response) => void this.handle(request, response));
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve);
+		});
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	/** Answer the next matching request(s) with a chosen response, e.g. 429 with Retry-After. */
+	script(response: ScriptedResponse): void {
+		this.scripted.push({ times: 1, ...response });
+	}
+
+	/** Requests received by one provider, optionally of one method and path. */
+	requests(provider: ProviderName, method?: string, path?: string | RegExp): JournalEntry[] {
+		return this.journal.filter(
+			(entry) =>
+				entry.provider === provider &&
+				(method === undefined || entry.method === method) &&
+				(path === undefined || (typeof path === 'string' ? entry.path === path : path.test(entry.path))),
+		);
+	}
+
+	clearJournal(): void {
+		this.journal.length = 0;
+	}
+
+	private takeScripted(provider: ProviderName, request: SandboxRequest): ScriptedResponse | undefined {
+		const index = this.scripted.findIndex(
+			(entry) =>
+				(entry.provider === undefined || entry.provider === provider) &&
+				(entry.method === undefined || entry.method === request.method) &&
+				(entry.path === undefined ||
+					(typeof entry.path === 'string' ? entry.path === request.path : entry.path.test(request.path))),
+		);
+		if (index === -1) return undefined;
+		const entry = this.scripted[index];
+		entry.times = (entry.times ?? 1) - 1;
+		if (entry.times <= 0) this.scripted.splice(index, 1);
+		return entry;
+	}
+
+	private async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of incoming) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(incoming.url ?? '/', 'http://sandbox');
+		const [, prefix, ...rest] = url.pathname.split('/');
+		const provider = prefix as ProviderName;
+		let body: unknown = undefined;
+		if (rawBody) {
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				body = rawBody;
+			}
+		}
+		const request: SandboxRequest = {
+			method: incoming.method ?? 'GET',
+			path: `/${rest.join('/')}`,
+			query: Object.fromEntries(url.searchParams),
+			headers: incoming.headers,
+			body,
+			rawBody,
+		};
+
+		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+
+		const handler = this.handlers[provider] as ProviderHandler | undefined;
+		const scripted = handler ? this.takeScripted(provider, request) : undefined;
+		if (scripted?.reset) {
+			this.journal.push({ provider, ...request, status: 0, response: 'connection reset', at: Date.now() });
+			incoming.socket.destroy();
+			return;
+		}
+		const answer: SandboxResponse = scripted
+			? scripted
+			: handler
+				? handler(request)
+				: { status: 404, body: { error: 'Not Found', message: `Unknown provider "${prefix}"` } };
+
+		const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers };
+		if (provider === 'nateq') headers['x-request-id'] ??= `req_${randomUUID()}`;
+		this.journal.push({
+			provider,
+			method: request.method,
+			path: request.path,
+			query: request.query,
+			headers: request.headers,
+			body,
+			status: answer.status,
+			response: answer.body,
+			at: Date.now(),
+		});
+		outgoing.writeHead(answer.status, headers);
+		outgoing.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+	}
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await new Sandbox(options).start();
+}

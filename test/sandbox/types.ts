@@ -1,0 +1,47 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type ProviderName = 'nexor' | 'nateq' | 'rdstation';
+
+/** One request as the sandbox received it, and what it answered. */
+export interface JournalEntry {
+	provider: ProviderName;
+	method: string;
+	/** Path below the provider's base URL, without the query string. */
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON body, or the raw text when it was not JSON. */
+	body: unknown;
+	status: number;
+	response: unknown;
+	at: number;
+}
+
+export interface SandboxRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingHttpHeaders;
+	body: unknown;
+	rawBody: string;
+}
+
+export interface SandboxResponse {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+export type ProviderHandler = (request: SandboxRequest) => SandboxResponse;
+
+/** A canned answer for the next matching requests (e.g. 429 with Retry-After). */
+export interface ScriptedResponse extends SandboxResponse {
+	provider?: ProviderName;
+	method?: string;
+	/** Exact path, or a pattern. */
+	path?: string | RegExp;
+	/** How many matching requests get it; default 1. */
+	times?: number;
+	/** Close the connection without answering, instead of answering `status`. */
+	reset?: boolean;
+}
