@@ -1,13 +1,43 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as conversion from './actions/conversion/Conversion.resource';
+import * as conversionType from './actions/conversionType/ConversionType.resource';
+import * as lead from './actions/lead/Lead.resource';
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
 import { loadOptions, resourceMapping } from './methods';
 
 export class Nexor implements INodeType {
 	description: INodeTypeDescription = {
-		...versionDescription,
+		displayName: 'Nexor',
+		name: 'nexor',
 		icon: { light: 'file:nexor.svg', dark: 'file:nexor.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create leads and record conversions in Nexor',
+		defaults: { name: 'Nexor' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nexorApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Conversion', value: 'conversion' },
+					{ name: 'Conversion Type', value: 'conversionType' },
+					{ name: 'Lead', value: 'lead' },
+				],
+				default: 'lead',
+			},
+			...lead.description,
+			...conversion.description,
+			...conversionType.description,
+		],
 	};
 
 	methods = { loadOptions, resourceMapping };

@@ -12,6 +12,7 @@ export function describeResource(
 	operations: Record<string, OperationModule>,
 ): INodeProperties[] {
 	const modules = Object.entries(operations);
+	const firstOperation = modules[0][0];
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -19,7 +20,7 @@ export function describeResource(
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options: modules.map(([value, module]) => ({ ...module.option, value })),
-		default: modules[0][0],
+		default: firstOperation,
 	};
 	const parameters = modules.flatMap(([operation, module]) =>
 		module.description.map((property) => ({

@@ -35,6 +35,8 @@ export interface ApiRequest {
 	qs?: IDataObject;
 	/** The input item this request serves; errors carry it. */
 	itemIndex?: number;
+	/** A clearer message for a failure of this particular request (before the provider's own). */
+	explain?: (failure: ApiFailure) => string | undefined;
 }
 
 export interface ApiFailure {
@@ -127,7 +129,8 @@ export async function apiRequest(
 		code: parsed.code,
 		requestId: header(response.headers, 'x-request-id'),
 	};
-	const message = provider.explainStatus?.(failure, credentials) ?? failure.message;
+	const message =
+		request.explain?.(failure) ?? provider.explainStatus?.(failure, credentials) ?? failure.message;
 	const details = [
 		`${provider.displayName} answered ${failure.statusCode} to ${where}.`,
 		failure.code ? `Error code: ${failure.code}.` : '',

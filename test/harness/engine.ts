@@ -318,7 +318,9 @@ export class Engine {
 	private loadOptionsContext(type: string, parameters: IDataObject): LoadOptionsContext {
 		const node = this.node({ type, parameters, name: 'Editor' }, 0);
 		const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes: this.nodeTypes, active: false });
-		return new LoadOptionsContext(workflow, node, this.additionalData(), 'parameters');
+		// n8n's editor endpoints pass the node's current parameters along.
+		const additionalData = { ...this.additionalData(), currentNodeParameters: node.parameters };
+		return new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 	}
 
 	/** A dropdown's options, as the editor loads them for a node with these parameters. */

@@ -4,9 +4,9 @@ import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
 
 /** Nateq's API as providers.md §2 describes it, in memory. */
 
-export const NATEQ_KEY = 'tg_test_sandbox_4e8a1f2c9b7d';
+export const NATEQ_KEY = 'tg_test_example_sandbox_4e8a1f2c9b7d';
 /** A valid key without the `conversations:write` scope. */
-export const NATEQ_READONLY_KEY = 'tg_test_readonly_0a1b2c3d4e5f';
+export const NATEQ_READONLY_KEY = 'tg_test_example_readonly_0a1b2c3d4e5f';
 
 export const NATEQ_LEADS = {
 	carla: 'lead_01HZX3CARLA',

@@ -4,7 +4,7 @@ import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
 
 /** Nexor's public API as providers.md §1 describes it, in memory. */
 
-export const NEXOR_KEY = 'nxr_live_sandbox_7c1d9e4b2a6f48d3';
+export const NEXOR_KEY = 'nxr_live_example_sandbox_7c1d9e4b2a6f';
 
 export const NEXOR_IDS = {
 	workflowOutreach: '5f0b6a52-3c1e-4d7a-9b1e-2a7f0c9d1e01',
@@ -191,9 +191,11 @@ function isFlatValue(value: unknown): boolean {
 	);
 }
 
-function publicLead(lead: NexorLead) {
-	const { campaign_id: _campaign, ...rest } = lead;
-	return rest;
+/** The lead as the API shows it (the campaign tag is kept but not echoed). */
+function publicLead(lead: NexorLead): Omit<NexorLead, 'campaign_id'> {
+	const shown: Partial<NexorLead> = { ...lead };
+	delete shown.campaign_id;
+	return shown as Omit<NexorLead, 'campaign_id'>;
 }
 
 function createLead(store: NexorStore, input: unknown): SandboxResponse {
@@ -362,7 +364,13 @@ export function nexorHandler(store: NexorStore): ProviderHandler {
 			return { status: 200, body: { success: true, campaigns: store.campaigns } };
 		}
 		if (method === 'GET' && path === '/conversion-types') {
-			const types = store.conversionTypes.filter((type) => type.active).map(({ active: _active, ...type }) => type);
+			const types = store.conversionTypes
+				.filter((type) => type.active)
+				.map((type) => {
+					const shown: Partial<ConversionTypeRecord> = { ...type };
+					delete shown.active;
+					return shown;
+				});
 			return { status: 200, body: { success: true, conversion_types: types } };
 		}
 		if (method === 'POST' && path === '/leads') {

@@ -4,7 +4,7 @@ import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
 
 /** RD Station Marketing's API-key conversion endpoint (providers.md §3), in memory. */
 
-export const RD_KEY = 'rdsm_sandbox_key_5b2e9c71d04a';
+export const RD_KEY = 'rdsm_example_sandbox_5b2e9c71d04a';
 
 export const RD_LEGAL_BASIS_TYPES = [
 	'pre_existent_contract',

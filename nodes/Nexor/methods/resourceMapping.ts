@@ -36,7 +36,8 @@ function mapperFieldOf(field: ConversionTypeField): ResourceMapperField {
 
 /** The chosen conversion type's own fields (`fields[]`), as inputs of "Conversion → Create". */
 export async function getConversionTypeFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const typeId = this.getNodeParameter('conversionTypeId', '') as string;
+	// Raw: an expression cannot be resolved in the editor (there is no input item yet).
+	const typeId = String(this.getNodeParameter('conversionTypeId', '', { rawExpressions: true }) ?? '');
 	if (!typeId || typeId.startsWith('=')) {
 		return {
 			fields: [],

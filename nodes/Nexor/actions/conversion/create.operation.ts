@@ -2,7 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeProperties,
-	ResourceMapperField,
+	ResourceMapperValue,
 } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -154,10 +154,11 @@ const isEmpty = (value: unknown) => value === undefined || value === null || val
  * fields become JSON numbers; text given to one refuses the item.
  */
 function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	// Validated here, with our own messages, rather than by n8n's generic check.
-	const values = (context.getNodeParameter('typeFields.value', itemIndex, null, { skipValidation: true }) ??
-		{}) as IDataObject;
-	const schema = (context.getNodeParameter('typeFields.schema', itemIndex, []) ?? []) as ResourceMapperField[];
+	// Validated here, with messages naming the field by its label, rather than by n8n's generic check.
+	const mapper = (context.getNodeParameter('typeFields', itemIndex, {}, { skipValidation: true }) ??
+		{}) as ResourceMapperValue;
+	const values = (mapper.value ?? {}) as IDataObject;
+	const schema = mapper.schema ?? [];
 	const fieldsByKey = new Map(schema.map((field) => [field.id, field]));
 	const problems: string[] = [];
 	const metadata: IDataObject = {};

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as lead from './actions/lead/Lead.resource';
+import { router } from './actions/router';
+
+export class Nateq implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nateq',
+		name: 'nateq',
+		icon: { light: 'file:nateq.svg', dark: 'file:nateq.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Convert Nateq leads into contacts',
+		defaults: { name: 'Nateq' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nateqApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Lead', value: 'lead' }],
+				default: 'lead',
+			},
+			...lead.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

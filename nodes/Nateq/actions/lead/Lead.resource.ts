@@ -1,0 +1,6 @@
+import { describeResource } from '../../../shared/resource';
+import * as convertToContact from './convertToContact.operation';
+
+export const operations = { convertToContact };
+
+export const description = describeResource('lead', operations);

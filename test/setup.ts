@@ -1,0 +1,65 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { Engine } from './harness/engine';
+import type { Sandbox } from './sandbox/server';
+import { SANDBOX_KEYS, startSandbox } from './sandbox/server';
+
+export const NODE = {
+	nexor: 'n8n-nodes-lead-conversions.nexor',
+	nateq: 'n8n-nodes-lead-conversions.nateq',
+	rdStation: 'n8n-nodes-lead-conversions.rdStationMarketing',
+};
+
+export interface TestBed {
+	sandbox: Sandbox;
+	engine: Engine;
+}
+
+/** Credentials of all three services, pointing at the sandbox. */
+export function sandboxCredentials(sandbox: Sandbox) {
+	return {
+		nexorApi: { apiKey: SANDBOX_KEYS.nexor, baseUrl: sandbox.baseUrl('nexor') },
+		nateqApi: { apiKey: SANDBOX_KEYS.nateq, baseUrl: sandbox.baseUrl('nateq') },
+		rdStationMarketingApiKeyApi: { apiKey: SANDBOX_KEYS.rdstation, baseUrl: sandbox.baseUrl('rdstation') },
+	};
+}
+
+/** A fresh sandbox and engine for each test file; `bed` is filled in beforeAll. */
+export function useTestBed(): TestBed {
+	const bed = {} as TestBed;
+	beforeAll(async () => {
+		bed.sandbox = await startSandbox();
+		bed.engine = await Engine.load(sandboxCredentials(bed.sandbox));
+	});
+	afterAll(async () => {
+		await bed.sandbox?.stop();
+	});
+	return bed;
+}
+
+export const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
+export const pairedOf = (items: INodeExecutionData[]) =>
+	items.map((item) => (item.pairedItem as { item: number } | undefined)?.item);
+
+/** Everything the user can see of a run: output items and the execution's error, serialised. */
+export function visibleText(...things: unknown[]): string {
+	return things
+		.map((thing) => {
+			if (thing instanceof Error) {
+				const error = thing as Error & IDataObject;
+				return JSON.stringify({
+					message: error.message,
+					description: error.description,
+					context: error.context,
+					cause: error.cause,
+					messages: error.messages,
+					stack: error.stack,
+					...error,
+				});
+			}
+			return JSON.stringify(thing);
+		})
+		.join('\n');
+}
+
+export const ALL_KEYS = Object.values(SANDBOX_KEYS);
