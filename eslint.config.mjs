@@ -66,6 +66,8 @@ export default tseslint.config(
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',
+			// Tests and tools start servers and processes (npm pack, n8n); nodes never may.
+			'@n8n/community-nodes/no-dangerous-functions': 'off',
 			'no-console': 'off',
 		},
 	},
