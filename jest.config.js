@@ -7,4 +7,5 @@ module.exports = {
 	testTimeout: 60000,
 	// n8n-core keeps timers and DI singletons; one worker keeps the 2-core machine predictable.
 	maxWorkers: 1,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
