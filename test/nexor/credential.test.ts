@@ -1,5 +1,5 @@
 import { NEXOR_KEY } from '../sandbox/nexor';
-import { NODE, useTestBed } from '../setup';
+import { NODE, useTestBed, visibleText } from '../setup';
 
 const bed = useTestBed();
 
@@ -59,6 +59,42 @@ describe('Nexor API credential', () => {
 			bed.engine.setCredentials({
 				nexorApi: { apiKey: NEXOR_KEY, baseUrl: bed.sandbox.baseUrl('nexor') },
 			});
+		}
+	});
+});
+
+describe('Nexor API key secrecy', () => {
+	test('the key appears in no output item and no error JSON, for successes, API errors and a rejected key', async () => {
+		const good = await bed.engine.runNode(
+			{
+				type: NODE.nexor,
+				continueOnFail: true,
+				parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}', email: '={{ $json.email }}' },
+			},
+			[
+				{ name: 'Ok', email: 'ok@example.com' },
+				{ name: 'Bad', email: 'not-an-email' },
+			],
+		);
+		// The provider echoes the key back in an error: it must still not reach the user.
+		bed.sandbox.script({ provider: 'nexor', status: 500, body: { error: 'Internal', message: `failed for key ${NEXOR_KEY}` } });
+		const echoed = await bed.engine.runNode(
+			{ type: NODE.nexor, parameters: { resource: 'conversionType', operation: 'getMany', returnAll: true } },
+			[{}],
+		);
+		expect(echoed.error?.message).toBe('failed for key ***');
+		bed.engine.setCredentials({ nexorApi: { apiKey: `${NEXOR_KEY}-old`, baseUrl: bed.sandbox.baseUrl('nexor') } });
+		try {
+			const rejected = await bed.engine.runNode(
+				{ type: NODE.nexor, parameters: { resource: 'conversionType', operation: 'getMany', returnAll: true } },
+				[{}],
+			);
+			expect(rejected.error?.message).toMatch(/^Invalid API key/);
+			const text = visibleText(good.items, good.run.data.resultData, echoed.error, echoed.run.data.resultData, rejected.error, rejected.run.data.resultData);
+			expect(text).toContain('"first_name":"Ok"');
+			expect(text).not.toContain(NEXOR_KEY);
+		} finally {
+			bed.engine.setCredentials({ nexorApi: { apiKey: NEXOR_KEY, baseUrl: bed.sandbox.baseUrl('nexor') } });
 		}
 	});
 });
