@@ -48,13 +48,13 @@ export function visibleText(...things: unknown[]): string {
 			if (thing instanceof Error) {
 				const error = thing as Error & IDataObject;
 				return JSON.stringify({
+					...error,
 					message: error.message,
 					description: error.description,
 					context: error.context,
 					cause: error.cause,
 					messages: error.messages,
 					stack: error.stack,
-					...error,
 				});
 			}
 			return JSON.stringify(thing);

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { PACKAGE_ROOT } from '../harness/engine';
+import type { Sandbox } from '../sandbox/server';
+import { SANDBOX_KEYS } from '../sandbox/server';
+
+/** The IDs the example workflows reference their credentials by. */
+export const CREDENTIAL_IDS = {
+	nexorApi: 'LcNexorExample01',
+	nateqApi: 'LcNateqExample01',
+	rdStationMarketingApiKeyApi: 'LcRdExample00001',
+};
+
+/** Credentials of the three services pointing at the sandbox, in n8n's import:credentials format. */
+export function sandboxCredentialsForImport(sandbox: Sandbox) {
+	return [
+		{ id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: sandbox.baseUrl('nexor') } },
+		{ id: CREDENTIAL_IDS.nateqApi, name: 'Nateq (sandbox)', type: 'nateqApi', data: { apiKey: SANDBOX_KEYS.nateq, baseUrl: sandbox.baseUrl('nateq') } },
+		{
+			id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi,
+			name: 'RD Station (sandbox)',
+			type: 'rdStationMarketingApiKeyApi',
+			data: { apiKey: SANDBOX_KEYS.rdstation, baseUrl: sandbox.baseUrl('rdstation') },
+		},
+	];
+}
+
+export interface ExampleWorkflow {
+	file: string;
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+}
+
+export const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
+
+export function exampleWorkflows(): ExampleWorkflow[] {
+	return readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, ...JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+}

@@ -1,0 +1,180 @@
+/*
+ * One real n8n: its own user folder, our packed tarball installed the way
+ * "Settings → Community Nodes → Install" does, and the CLI and REST API n8n
+ * itself offers. Used by `npm start` and the end-to-end tests.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
+import type { Runtime } from './n8nRuntime';
+import { run } from './n8nRuntime';
+
+export const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Owner-1' };
+
+/** `npm pack` of the built package; returns the tarball's path. */
+export async function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'lead-conversions-pack-'))): Promise<string> {
+	await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', destination], { cwd: PACKAGE_ROOT, quiet: true });
+	const tarball = readdirSync(destination).find((file) => file.endsWith('.tgz'));
+	if (!tarball) throw new Error(`npm pack wrote no tarball into ${destination}`);
+	return path.join(destination, tarball);
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+export class N8nInstance {
+	private server?: ChildProcess;
+
+	private cookie?: string;
+
+	constructor(
+		readonly runtime: Runtime,
+		readonly userFolder: string,
+		readonly port = 5678,
+	) {}
+
+	static temporary(runtime: Runtime, port?: number): N8nInstance {
+		return new N8nInstance(runtime, mkdtempSync(path.join(tmpdir(), `n8n-${runtime.version}-`)), port);
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	env(): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'lead-conversions-sandbox-encryption',
+			N8N_PORT: String(this.port),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_ENABLED: 'true',
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			DB_SQLITE_POOL_SIZE: '2',
+			EXECUTIONS_PROCESS: undefined,
+		};
+	}
+
+	/** Installs the tarball into `<user folder>/.n8n/nodes`, as n8n's community package installer does. */
+	async installPackage(tarball: string): Promise<void> {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
+		);
+		await run(
+			'npm',
+			['install', tarball, '--omit=dev', '--omit=peer', '--omit=optional', '--no-audit', '--no-fund', '--no-package-lock', '--bin-links=false'],
+			{ cwd: nodesDir, quiet: true },
+		);
+	}
+
+	/** Runs an n8n CLI command (`import:workflow`, `execute`, …). */
+	cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
+		return new Promise((resolve) => {
+			execFile(
+				process.execPath,
+				[this.runtime.bin, ...args],
+				{ env: this.env(), cwd: this.userFolder, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+				(error, stdout, stderr) =>
+					resolve({ code: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, stdout, stderr }),
+			);
+		});
+	}
+
+	async importJson(kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
+		const file = path.join(this.userFolder, `import-${kind}-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(data));
+		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr}${result.stdout}`);
+	}
+
+	/** Starts `n8n start` and waits until it answers. */
+	async start(log?: (line: string) => void, timeoutMs = 120_000): Promise<void> {
+		this.server = spawn(process.execPath, [this.runtime.bin, 'start'], {
+			env: this.env(),
+			cwd: this.userFolder,
+			stdio: log ? ['ignore', 'pipe', 'pipe'] : 'ignore',
+		});
+		if (log) {
+			this.server.stdout?.on('data', (chunk) => log(String(chunk)));
+			this.server.stderr?.on('data', (chunk) => log(String(chunk)));
+		}
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode} while starting`);
+			try {
+				const response = await fetch(`${this.url}/healthz`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not answer on ${this.url} within ${timeoutMs / 1000} s`);
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null) return;
+		const exited = new Promise((resolve) => server.once('exit', resolve));
+		server.kill('SIGTERM');
+		const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
+		await exited;
+		clearTimeout(timer);
+	}
+
+	/** Creates the instance owner through n8n's setup endpoint (once), then logs in. */
+	async setupOwnerAndLogin(): Promise<void> {
+		await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		const login = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			// 1.x takes `email`, 2.x `emailOrLdapLoginId`: send both.
+			body: JSON.stringify({ email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+		this.cookie = (login.headers.getSetCookie?.() ?? [])
+			.map((cookie) => cookie.split(';')[0])
+			.join('; ');
+	}
+
+	/** A call to n8n's REST API as the logged-in owner; returns the `data` of its answer. */
+	async rest<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}/rest${route}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				cookie: this.cookie ?? '',
+				'browser-id': 'lead-conversions-e2e',
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
+		const parsed = JSON.parse(text) as { data?: T };
+		return (parsed.data ?? parsed) as T;
+	}
+}
+
+export const installedNodeType = (node: string) => `${PACKAGE_NAME}.${node}`;
