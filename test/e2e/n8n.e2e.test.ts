@@ -1,0 +1,197 @@
+/*
+ * Our packed tarball installed into real n8n processes (2.x and 1.x) the way
+ * users install it; the example workflows imported and executed with n8n's
+ * own CLI against the sandbox; credential tests and the conversion-type fields
+ * asked of n8n's REST API, as the editor does.
+ */
+import { createServer } from 'node:net';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { NATEQ_LEADS } from '../sandbox/nateq';
+import { NEXOR_IDS } from '../sandbox/nexor';
+import type { Sandbox } from '../sandbox/server';
+import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
+import { CREDENTIAL_IDS, exampleWorkflows, sandboxCredentialsForImport } from '../runtime/fixtures';
+import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
+import type { RuntimeName } from '../runtime/n8nRuntime';
+import { ensureRuntime } from '../runtime/n8nRuntime';
+import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
+
+// A cold install of both runtimes downloads ~4 GB; later runs reuse ~/.cache.
+jest.setTimeout(45 * 60_000);
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> }; error?: IDataObject }>>;
+
+/** `n8n execute --rawOutput` prints the run's data after its own log lines. */
+function runDataOf(stdout: string): RunData {
+	const start = stdout.indexOf('{');
+	const parsed = JSON.parse(stdout.slice(start)) as { data?: { resultData: { runData: RunData } }; resultData?: { runData: RunData } };
+	return (parsed.data?.resultData ?? parsed.resultData)!.runData;
+}
+
+/** Reads `read()` until `accept` holds or the time is up; returns the last value read. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!accept(value) && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		value = await read();
+	}
+	return value;
+}
+
+const outputOf = (runData: RunData, node: string) => (runData[node]?.[0]?.data?.main[0] ?? []).map((item) => item.json);
+
+let tarball: string;
+beforeAll(async () => {
+	tarball = await packPackage();
+});
+
+describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeName) => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	const executed: Record<string, RunData> = {};
+
+	beforeAll(async () => {
+		const runtime = await ensureRuntime(runtimeName);
+		sandbox = await startSandbox();
+		n8n = N8nInstance.temporary(runtime, await freePort());
+		await n8n.installPackage(tarball);
+		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
+		for (const workflow of exampleWorkflows()) {
+			await n8n.importJson('workflow', { ...workflow, file: undefined });
+			const result = await n8n.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
+			if (result.code !== 0 && !result.stdout.includes('{')) {
+				throw new Error(`n8n execute ${workflow.file} failed (${result.code}): ${result.stderr}\n${result.stdout}`);
+			}
+			executed[workflow.file] = runDataOf(result.stdout);
+		}
+		await n8n.start();
+		await n8n.setupOwnerAndLogin();
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.stop();
+	});
+
+	test('every node and credential of the package loads', async () => {
+		const nodes = (await (await fetch(`${n8n.url}/types/nodes.json`)).json()) as Array<{ name: string }>;
+		const credentials = (await (await fetch(`${n8n.url}/types/credentials.json`)).json()) as Array<{ name: string }>;
+		for (const node of ['nexor', 'nateq', 'rdStationMarketing']) {
+			expect(nodes.map((entry) => entry.name)).toContain(installedNodeType(node));
+		}
+		for (const credential of Object.keys(CREDENTIAL_IDS)) {
+			expect(credentials.map((entry) => entry.name)).toContain(credential);
+		}
+	});
+
+	test('example "Form submission → Nexor lead" creates the lead with typed metadata and a forced first message', () => {
+		const [output] = outputOf(executed['nexor-lead-from-form.json'], 'Nexor: create lead');
+		expect(output.lead).toMatchObject({ first_name: 'Tony', email: 'tony@example.com', metadata: { age: 35, rango_sueldo: '$2000-$4000', source_form: 'website' } });
+		expect(output.workflow_run).toMatchObject({ workflow: { name: 'WhatsApp Nurture' }, cadence: { channel: 'whatsapp' } });
+		const [sent] = sandbox.requests('nexor', 'POST', '/leads');
+		expect((sent.body as IDataObject).force_first_message).toEqual({ channel: 'whatsapp', content: 'Hola Tony, gracias por escribirnos.' });
+	});
+
+	test('example "Spreadsheet rows → Nexor conversions": type fields as numbers, the bad row fails alone', () => {
+		const output = outputOf(executed['nexor-conversions-from-sheet.json'], 'Nexor: record conversion');
+		expect(output).toHaveLength(3);
+		expect(output[0]).toMatchObject({ amount: 85000, currency: 'CLP', metadata: { property_unit: 'Apt 302', commission: 2500, financing_months: 12, external_deal_id: 'DEAL-1001' } });
+		expect(output[1]).toMatchObject({ amount: 120000, lead_id: NEXOR_IDS.leadBruno });
+		expect(output[2].error).toBe('Amount: expected a number, got "about 90k" [item 2]');
+		expect(sandbox.requests('nexor', 'POST', '/conversions').filter((entry) => (entry.body as IDataObject).notes === 'Imported from the sales sheet')).toHaveLength(2);
+	});
+
+	test('example "Nexor conversion → RD Station conversion" sends the event RD expects, key in the query only', () => {
+		const runData = executed['nexor-to-rdstation.json'];
+		const [conversion] = outputOf(runData, 'Nexor: record conversion');
+		const [event] = outputOf(runData, 'RD Station: send conversion');
+		expect(event).toEqual({ event_uuid: expect.any(String), conversion_identifier: 'nexor-USD-conversion', email: 'ana@example.com' });
+		const [sent] = sandbox.requests('rdstation', 'POST', '/platform/conversions');
+		expect(sent.query.api_key).toBe(SANDBOX_KEYS.rdstation);
+		expect((sent.body as IDataObject).payload).toMatchObject({
+			conversion_identifier: 'nexor-USD-conversion',
+			email: 'ana@example.com',
+			name: 'Ana',
+			tags: ['nexor', 'closed-deal'],
+			legal_bases: [{ category: 'communications', type: 'legitimate_interest', status: 'granted' }],
+			cf_deal_amount: 5000,
+			cf_nexor_conversion_id: conversion.id,
+		});
+		expect(JSON.stringify(runData)).not.toContain(SANDBOX_KEYS.rdstation);
+	});
+
+	test('example "Nateq: convert leads": contacts out, the repeated lead reported as already converted', () => {
+		const output = outputOf(executed['nateq-convert-leads.json'], 'Nateq: convert to contact');
+		expect(output.map((item) => item.externalId ?? item.code)).toEqual([NATEQ_LEADS.diego, NATEQ_LEADS.elena, 'LEAD_ALREADY_CONVERTED']);
+		expect(output[2].error).toMatch(/already converted/);
+	});
+
+	test.each([
+		['nexorApi', 'nxr_live_wrong', 'nexor'],
+		['nateqApi', 'tg_test_wrong', 'nateq'],
+		['rdStationMarketingApiKeyApi', 'rd-wrong', 'rdstation'],
+	] as const)('credential test of %s: success for the sandbox key, failure for a wrong one', async (type, wrongKey, provider) => {
+		const test = async (apiKey: string) =>
+			await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { name: `${type} test`, type, data: { apiKey, baseUrl: sandbox.baseUrl(provider) } },
+			});
+		expect(await test(SANDBOX_KEYS[provider])).toMatchObject({ status: 'OK' });
+		expect(await test(wrongKey)).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Invalid API key/) });
+	});
+
+	test('the editor’s endpoints load the conversion types and the chosen type’s fields', async () => {
+		const request = (methodName: string, conversionTypeId: string) => ({
+			nodeTypeAndVersion: { name: installedNodeType('nexor'), version: 1 },
+			methodName,
+			path: methodName === 'getConversionTypeFields' ? 'parameters.typeFields' : 'parameters.conversionTypeId',
+			currentNodeParameters: { resource: 'conversion', operation: 'create', conversionTypeId },
+			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+		});
+		const options = await n8n.rest<Array<{ name: string }>>('POST', '/dynamic-node-parameters/options', request('getConversionTypes', ''));
+		expect(options.map((option) => option.name)).toEqual(['Closed Sale', 'Reservation']);
+		const fields = await n8n.rest<{ fields: Array<{ id: string; displayName: string; type: string }> }>(
+			'POST',
+			'/dynamic-node-parameters/resource-mapper-fields',
+			request('getConversionTypeFields', NEXOR_IDS.typeClosedSale),
+		);
+		expect(fields.fields.map(({ id, displayName, type }) => ({ id, displayName, type }))).toEqual([
+			{ id: 'property_unit', displayName: 'Property Unit', type: 'string' },
+			{ id: 'commission', displayName: 'Commission', type: 'number' },
+			{ id: 'financing_months', displayName: 'Financing Months', type: 'number' },
+		]);
+	});
+
+	test('in the editor, choosing a conversion type shows its fields as inputs, and switching type changes them', async () => {
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+			await logIn(page, n8n.url);
+			await openNode(page, n8n.url, 'LcExampleConv001', 'Nexor: record conversion');
+
+			await chooseOption(page, 'conversionTypeId', 'Reservation');
+			const reservation = await eventually(() => mapperFieldLabels(page), (labels) => labels.includes('Broker'));
+			await screenshot(page, `${runtimeName}-reservation-fields`);
+			expect(reservation).toEqual(expect.arrayContaining(['Property Unit', 'Broker']));
+			expect(reservation).not.toContain('Commission');
+
+			await chooseOption(page, 'conversionTypeId', 'Closed Sale');
+			const closedSale = await eventually(() => mapperFieldLabels(page), (labels) => labels.includes('Commission'));
+			await screenshot(page, `${runtimeName}-closed-sale-fields`);
+			expect(closedSale).toEqual(expect.arrayContaining(['Property Unit', 'Commission', 'Financing Months']));
+			expect(closedSale).not.toContain('Broker');
+		} finally {
+			await browser.close();
+		}
+	});
+});
