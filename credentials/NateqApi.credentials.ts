@@ -52,23 +52,49 @@ export class NateqApi implements ICredentialType {
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
 	};
 
-	// Reads the smallest page of conversations: creates and changes nothing.
+	/*
+	 * Reads the smallest page of conversations: creates and changes nothing.
+	 * Failures are read from Nateq's error envelope rather than the HTTP code,
+	 * which n8n versions pass to credential tests differently.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/conversations',
 			qs: { limit: 1 },
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map((code) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'error.code',
+					value: code,
+					message: `Invalid API key: Nateq did not accept it (${code}). Copy the key again from Nateq.`,
+				},
+			})),
 			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Invalid API key: Nateq did not accept it. Copy the key again from Nateq.' },
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'IP_NOT_ALLOWED',
+					message: 'Nateq accepted the key but refuses requests from this n8n’s IP address (IP_NOT_ALLOWED).',
+				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 403,
-					message: 'Nateq accepted the key but refused access (missing scope or IP not allowed). Check the key’s scopes and allowed IPs.',
+					key: 'success',
+					value: false,
+					message: 'Nateq refused the request with this key. Check the key, its scopes and the Base URL.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: undefined,
+					message: 'The Base URL does not point at Nateq’s API (expected …/api/v1).',
 				},
 			},
 		],

@@ -48,17 +48,37 @@ export class NexorApi implements ICredentialType {
 		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
 	};
 
+	/*
+	 * Statuses are read from the body rather than the HTTP code: n8n versions
+	 * differ in whether a `responseCode` rule sees the status of a failed test
+	 * request (2.30 does not), while body rules work in all of them.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/conversion-types',
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 401,
+					key: 'error',
+					value: 'Invalid API key',
 					message: 'Invalid API key: Nexor did not accept it. Copy the key (nxr_live_…) again from Nexor.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'error', value: 'Missing API key', message: 'Invalid API key: the API key is empty.' },
+			},
+			{
+				// Every Nexor answer carries `success`; anything else is not Nexor's API.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: undefined,
+					message: 'The Base URL does not point at Nexor’s public API (expected …/api/public).',
 				},
 			},
 		],

@@ -64,9 +64,9 @@ export async function chooseOption(page: Page, parameter: string, option: string
 
 /** The field labels the resource mapper of the open node shows. */
 export async function mapperFieldLabels(page: Page): Promise<string[]> {
-	const mapper = page.locator('[data-test-id="resource-mapper"], .resource-mapper').first();
+	const mapper = page.locator('[data-test-id="resource-mapper-container"]').first();
 	await mapper.waitFor({ timeout: 30_000 });
-	return (await mapper.locator('[data-test-id="mapping-field-label"], label, .parameter-label, .n8n-input-label').allInnerTexts())
+	return (await mapper.locator('[data-test-id="input-label"]').allInnerTexts())
 		.map((text) => text.replace(/\s+/g, ' ').trim())
 		.filter(Boolean);
 }

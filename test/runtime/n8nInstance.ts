@@ -51,6 +51,8 @@ export class N8nInstance {
 	env(): NodeJS.ProcessEnv {
 		return {
 			...process.env,
+			// Jest sets NODE_ENV=test, under which n8n silences its logger (and `execute` its output).
+			NODE_ENV: 'production',
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: 'lead-conversions-sandbox-encryption',
 			N8N_PORT: String(this.port),
@@ -91,7 +93,8 @@ export class N8nInstance {
 			execFile(
 				process.execPath,
 				[this.runtime.bin, ...args],
-				{ env: this.env(), cwd: this.userFolder, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+				// `execute` prints its result through n8n's logger, at level info.
+				{ env: { ...this.env(), N8N_LOG_LEVEL: 'info' }, cwd: this.userFolder, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
 				(error, stdout, stderr) =>
 					resolve({ code: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, stdout, stderr }),
 			);
@@ -120,7 +123,8 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode} while starting`);
 			try {
-				const response = await fetch(`${this.url}/healthz`);
+				// /healthz answers before the REST API is mounted; /rest/settings only after.
+				const response = await fetch(`${this.url}/rest/settings`);
 				if (response.ok) return;
 			} catch {
 				// not listening yet
@@ -161,7 +165,12 @@ export class N8nInstance {
 
 	/** A call to n8n's REST API as the logged-in owner; returns the `data` of its answer. */
 	async rest<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.url}/rest${route}`, {
+		return await this.request<T>(method, `/rest${route}`, body);
+	}
+
+	/** Any request to n8n as the logged-in owner; returns the `data` of its answer, or the answer. */
+	async request<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}${route}`, {
 			method,
 			headers: {
 				'content-type': 'application/json',
@@ -171,7 +180,7 @@ export class N8nInstance {
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok) throw new Error(`${method} ${route} → ${response.status}: ${text.slice(0, 500)}`);
 		const parsed = JSON.parse(text) as { data?: T };
 		return (parsed.data ?? parsed) as T;
 	}
