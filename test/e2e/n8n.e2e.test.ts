@@ -150,7 +150,8 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 	] as const)('credential test of %s: success for the sandbox key, failure for a wrong one', async (type, wrongKey, provider) => {
 		const test = async (apiKey: string) =>
 			await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
-				credentials: { name: `${type} test`, type, data: { apiKey, baseUrl: sandbox.baseUrl(provider) } },
+				// As the editor sends it when testing the stored credential with an edited key (1.x requires the ID).
+				credentials: { id: CREDENTIAL_IDS[type], name: `${type} test`, type, data: { apiKey, baseUrl: sandbox.baseUrl(provider) } },
 			});
 		expect(await test(SANDBOX_KEYS[provider])).toMatchObject({ status: 'OK' });
 		expect(await test(wrongKey)).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Invalid API key/) });

@@ -113,15 +113,21 @@ export class N8nInstance {
 		this.server = spawn(process.execPath, [this.runtime.bin, 'start'], {
 			env: this.env(),
 			cwd: this.userFolder,
-			stdio: log ? ['ignore', 'pipe', 'pipe'] : 'ignore',
+			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		if (log) {
-			this.server.stdout?.on('data', (chunk) => log(String(chunk)));
-			this.server.stderr?.on('data', (chunk) => log(String(chunk)));
-		}
+		// The last lines n8n printed, to explain a failed start.
+		let recent = '';
+		const collect = (chunk: Buffer) => {
+			recent = (recent + String(chunk)).slice(-4000);
+			log?.(String(chunk));
+		};
+		this.server.stdout?.on('data', collect);
+		this.server.stderr?.on('data', collect);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n exited with ${this.server.exitCode} while starting`);
+			if (this.server.exitCode !== null) {
+				throw new Error(`n8n exited with ${this.server.exitCode} while starting:\n${recent}`);
+			}
 			try {
 				// /healthz answers before the REST API is mounted; /rest/settings only after.
 				const response = await fetch(`${this.url}/rest/settings`);

@@ -5,7 +5,7 @@
  * `overrides` n8n needs on this registry may not go into ours.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -26,8 +26,19 @@ export const RUNTIMES = {
 			'@langchain/langgraph-checkpoint': '1.0.0',
 		},
 	},
-	/** The newest 1.x, which many users still run. */
-	v1: { version: '1.123.81', overrides: { linkedom: '0.18.12', xlsx: '0.18.5' } },
+	/**
+	 * The newest 1.x, which many users still run. Without the langgraph pins its
+	 * `start` command fails to load (a checkpoint release needing a newer @langchain/core).
+	 */
+	v1: {
+		version: '1.123.81',
+		overrides: {
+			linkedom: '0.18.12',
+			xlsx: '0.18.5',
+			'@langchain/langgraph': '1.0.2',
+			'@langchain/langgraph-checkpoint': '1.0.0',
+		},
+	},
 } satisfies Record<string, RuntimeSpec>;
 
 export type RuntimeName = keyof typeof RUNTIMES;
@@ -47,8 +58,12 @@ export function runtimeDir(spec: RuntimeSpec): string {
 	return path.join(CACHE_ROOT, `n8n-${spec.version}`);
 }
 
+/** The install marker records the recipe, so that a changed recipe installs anew. */
+const recipeOf = (spec: RuntimeSpec) => JSON.stringify(spec);
+
 export function isInstalled(name: RuntimeName): boolean {
-	return existsSync(path.join(runtimeDir(RUNTIMES[name]), '.installed'));
+	const marker = path.join(runtimeDir(RUNTIMES[name]), '.installed');
+	return existsSync(marker) && readFileSync(marker, 'utf8').split('\n')[0] === recipeOf(RUNTIMES[name]);
 }
 
 export function run(
@@ -86,11 +101,14 @@ export async function ensureRuntime(name: RuntimeName, log: (line: string) => vo
 	const started = Date.now();
 	await run(
 		'npm',
-		['install', `n8n@${spec.version}`, '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=http'],
+		['install', `n8n@${spec.version}`, '--save-exact', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=http'],
 		{ cwd: dir },
 	);
 	if (!existsSync(runtime.bin)) throw new Error(`n8n ${spec.version} installed, but ${runtime.bin} is missing`);
-	writeFileSync(path.join(dir, '.installed'), `${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`);
+	writeFileSync(
+		path.join(dir, '.installed'),
+		`${recipeOf(spec)}\n${new Date().toISOString()} ${Math.round((Date.now() - started) / 1000)}s\n`,
+	);
 	log(`n8n ${spec.version} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	return runtime;
 }
