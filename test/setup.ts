@@ -61,5 +61,3 @@ export function visibleText(...things: unknown[]): string {
 		})
 		.join('\n');
 }
-
-export const ALL_KEYS = Object.values(SANDBOX_KEYS);

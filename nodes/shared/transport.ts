@@ -55,7 +55,7 @@ interface HttpResponse {
 	headers: Record<string, string | string[] | undefined>;
 }
 
-export function normalizeBaseUrl(baseUrl: unknown, fallback: string): string {
+function normalizeBaseUrl(baseUrl: unknown, fallback: string): string {
 	const url = typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : fallback;
 	return url.replace(/\/+$/, '');
 }
