@@ -21,6 +21,8 @@ const createConversion = (parameters: IDataObject = {}, continueOnFail = false) 
 		operation: 'create',
 		conversionIdentifier: '={{ $json.identifier }}',
 		email: '={{ $json.email }}',
+		// These tests are about payloads and errors: no pacing (tested in test/reliability.test.ts), one attempt.
+		requestOptions: { requestsPerMinute: 600_000, maxAttempts: 1 },
 		...parameters,
 	},
 });

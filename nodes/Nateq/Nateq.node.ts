@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as lead from './actions/lead/Lead.resource';
 import { router } from './actions/router';
+import { requestOptionsDescription } from '../shared/requestPolicy';
 
 export class Nateq implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,6 +29,7 @@ export class Nateq implements INodeType {
 				default: 'lead',
 			},
 			...lead.description,
+			requestOptionsDescription(),
 		],
 	};
 

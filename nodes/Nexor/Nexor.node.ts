@@ -5,6 +5,7 @@ import * as conversion from './actions/conversion/Conversion.resource';
 import * as conversionType from './actions/conversionType/ConversionType.resource';
 import * as lead from './actions/lead/Lead.resource';
 import { router } from './actions/router';
+import { requestOptionsDescription } from '../shared/requestPolicy';
 import { loadOptions, resourceMapping } from './methods';
 
 export class Nexor implements INodeType {
@@ -37,6 +38,7 @@ export class Nexor implements INodeType {
 			...lead.description,
 			...conversion.description,
 			...conversionType.description,
+			requestOptionsDescription(),
 		],
 	};
 

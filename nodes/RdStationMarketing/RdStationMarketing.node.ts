@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as conversion from './actions/conversion/Conversion.resource';
-import { router } from './actions/router';
+import { RD_STATION_REQUESTS_PER_MINUTE, router } from './actions/router';
+import { requestOptionsDescription } from '../shared/requestPolicy';
 
 export class RdStationMarketing implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,6 +29,7 @@ export class RdStationMarketing implements INodeType {
 				default: 'conversion',
 			},
 			...conversion.description,
+			requestOptionsDescription(RD_STATION_REQUESTS_PER_MINUTE),
 		],
 	};
 

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOperation } from './itemLoop';
 import { runForEachItem } from './itemLoop';
+import { configureRun } from './requestPolicy';
 
 /** One operation file: its parameters and the work it does for one item. */
 export interface OperationModule {
@@ -21,11 +22,14 @@ export type ResourceOperations = Record<string, OperationModule>;
 
 /**
  * Picks the operation the node is set to and runs it through the shared item
- * loop. Every node's `actions/router.ts` is this with its own resources.
+ * loop with the node's request options. Every node's `actions/router.ts` is
+ * this with its own resources (and, where the provider documents one, its
+ * rate limit as the default pace).
  */
 export async function routeToOperation(
 	this: IExecuteFunctions,
 	resources: Record<string, ResourceOperations>,
+	defaultRequestsPerMinute?: number,
 ): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -36,5 +40,6 @@ export async function routeToOperation(
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
 	}
-	return [await runForEachItem.call(this, module.execute)];
+	const state = configureRun(this, defaultRequestsPerMinute);
+	return [await runForEachItem.call(this, module.execute, state)];
 }

@@ -6,9 +6,12 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { pacerFor } from './pacing';
 import { redactText, redactValue } from './redact';
+import type { RequestPolicy } from './requestPolicy';
+import { runStateOf } from './requestPolicy';
 
 /** What the shared transport needs to know about one provider's API. */
 export interface ApiProvider {
@@ -69,10 +72,75 @@ function header(headers: HttpResponse['headers'], name: string): string | undefi
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Codes of failures that happen before the request reaches the server: always safe to send again. */
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+const READ_METHODS = ['GET', 'HEAD'];
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+type Outcome =
+	| { kind: 'response'; response: HttpResponse }
+	| { kind: 'network'; code: string; message: string; sent: boolean };
+
+type Decision = { retry: true; waitMs: number; rateLimited: boolean } | { retry: false; possiblyProcessed: boolean };
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	const trimmed = value.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+	const date = Date.parse(trimmed);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with full jitter. */
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * Whether a failed attempt may be sent again. Requests the server never
+ * processed (429, 503 with Retry-After, connection refused) always may; a
+ * create that may have been processed (other 5xx, a lost answer) only when the
+ * user accepted duplicates; reads always may.
+ */
+function decide(outcome: Outcome, method: string, policy: RequestPolicy, attempt: number): Decision {
+	const read = READ_METHODS.includes(method);
+	const mayRepeatCreate = read || policy.retryServerErrors;
+	if (outcome.kind === 'network') {
+		if (!outcome.sent || mayRepeatCreate) return { retry: true, waitMs: backoffMs(attempt), rateLimited: false };
+		return { retry: false, possiblyProcessed: true };
+	}
+	const { statusCode, headers } = outcome.response;
+	const asked = retryAfterMs(header(headers, 'retry-after'));
+	if (statusCode === 429) {
+		if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return { retry: false, possiblyProcessed: false };
+		return { retry: true, waitMs: asked ?? backoffMs(attempt), rateLimited: true };
+	}
+	if (statusCode === 503 && asked !== undefined && asked <= MAX_RETRY_AFTER_MS) {
+		return { retry: true, waitMs: asked, rateLimited: false };
+	}
+	if (statusCode >= 500) {
+		if (mayRepeatCreate) return { retry: true, waitMs: asked ?? backoffMs(attempt), rateLimited: false };
+		return { retry: false, possiblyProcessed: true };
+	}
+	return { retry: false, possiblyProcessed: false };
+}
+
+function networkFailure(error: unknown): { code: string; message: string; sent: boolean } {
+	const failure = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+	const code = String(failure.cause?.code ?? failure.code ?? 'UNKNOWN');
+	return { code, message: String(failure.message ?? error), sent: !NOT_SENT_CODES.includes(code) };
+}
+
 /**
  * The one way every node talks to its API: authenticates through n8n's
- * credential (`httpRequestWithAuthentication`), maps failures to `NodeApiError`
- * with the provider's own message, HTTP status and item index, and removes every
+ * credential (`httpRequestWithAuthentication`), paces requests per credential,
+ * retries what is safe to retry, maps failures to `NodeApiError` with the
+ * provider's own message, HTTP status and item index, and removes every
  * secret from anything the error shows.
  */
 export async function apiRequest(
@@ -85,6 +153,9 @@ export async function apiRequest(
 	const secrets = secretValuesOf(credentials).filter((value) => value !== credentials.baseUrl);
 	const hide = (text: string) => redactText(text, secrets, provider.secretQueryParameters);
 	const where = `${request.method} ${hide(baseUrl + request.path)}`;
+	const state = runStateOf(this);
+	const credentialId = this.getNode().credentials?.[provider.credentialType]?.id ?? '';
+	const pacer = pacerFor(`${provider.credentialType}:${credentialId}:${baseUrl}`, state.policy.requestsPerMinute);
 
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -94,33 +165,78 @@ export async function apiRequest(
 		// Statuses are mapped below, so that no error n8n builds (with the full
 		// URL, query string included) ever reaches the user.
 		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 
-	let response: HttpResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			provider.credentialType,
-			options,
-		)) as HttpResponse;
-	} catch (error) {
-		// No HTTP answer at all: refused, reset, DNS, TLS, timeout.
-		const reason = hide(String((error as { code?: string }).code ?? (error as Error).message ?? error));
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: hide(String((error as Error).message ?? error)) } as JsonObject,
-			{
-				message: `Could not reach ${provider.displayName} (${reason})`,
-				description: `${where} got no HTTP response. Check the Base URL in the credential and that the service is reachable.`,
-				itemIndex: request.itemIndex,
-			},
-		);
+	for (let attempt = 1; ; attempt++) {
+		await pacer.acquire();
+		let outcome: Outcome;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				provider.credentialType,
+				options,
+			)) as HttpResponse;
+			outcome = { kind: 'response', response };
+		} catch (error) {
+			outcome = { kind: 'network', ...networkFailure(error) };
+		}
+		if (request.itemIndex !== undefined) {
+			state.attempts.set(request.itemIndex, Math.max(state.attempts.get(request.itemIndex) ?? 0, attempt));
+		}
+		if (outcome.kind === 'response' && outcome.response.statusCode >= 200 && outcome.response.statusCode < 300) {
+			return outcome.response.body as IDataObject;
+		}
+		const decision = decide(outcome, request.method, state.policy, attempt);
+		if (decision.retry && attempt < state.policy.maxAttempts) {
+			if (decision.rateLimited) pacer.rateLimited(decision.waitMs);
+			await sleep(decision.waitMs);
+			continue;
+		}
+		const possiblyProcessed = !decision.retry && decision.possiblyProcessed;
+		throw failureError(this, provider, request, outcome, { where, hide, secrets, credentials, attempt, possiblyProcessed });
+	}
+}
+
+interface FailureContext {
+	where: string;
+	hide: (text: string) => string;
+	secrets: string[];
+	credentials: IDataObject;
+	attempt: number;
+	possiblyProcessed: boolean;
+}
+
+/** Some writes may have reached the provider: tell the user what to check instead of sending it again. */
+const POSSIBLY_CREATED =
+	'it may have been recorded. Check in {provider} before running this item again (or turn on "Retry Server Errors" to accept possible duplicates).';
+
+function failureError(
+	context: RequestContext,
+	provider: ApiProvider,
+	request: ApiRequest,
+	outcome: Outcome,
+	{ where, hide, secrets, credentials, attempt, possiblyProcessed }: FailureContext,
+): NodeApiError {
+	const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
+	const possibly = POSSIBLY_CREATED.replace('{provider}', provider.displayName);
+	if (outcome.kind === 'network') {
+		const message = possiblyProcessed
+			? `The connection to ${provider.displayName} was lost after the request was sent (${outcome.code}): ${possibly}`
+			: `Could not reach ${provider.displayName} (${hide(outcome.message)})${tries}`;
+		const error = new NodeApiError(context.getNode(), { message: hide(outcome.message) } as JsonObject, {
+			message,
+			description: `${where} got no HTTP response${tries}. Check the Base URL in the credential and that the service is reachable.`,
+			itemIndex: request.itemIndex,
+		});
+		error.context.code = outcome.code;
+		if (possiblyProcessed) error.context.possiblyCreated = true;
+		return error;
 	}
 
-	if (response.statusCode >= 200 && response.statusCode < 300) return response.body as IDataObject;
-
+	const { response } = outcome;
 	const parsed = provider.parseError(response.body);
 	const failure: ApiFailure = {
 		request,
@@ -129,10 +245,13 @@ export async function apiRequest(
 		code: parsed.code,
 		requestId: header(response.headers, 'x-request-id'),
 	};
-	const message =
+	const explained =
 		request.explain?.(failure) ?? provider.explainStatus?.(failure, credentials) ?? failure.message;
+	const message = possiblyProcessed
+		? `${provider.displayName} answered ${failure.statusCode} (${failure.message}) after receiving the request: ${possibly}`
+		: explained;
 	const details = [
-		`${provider.displayName} answered ${failure.statusCode} to ${where}.`,
+		`${provider.displayName} answered ${failure.statusCode} to ${where}${tries}.`,
 		failure.code ? `Error code: ${failure.code}.` : '',
 		failure.requestId ? `Request ID: ${failure.requestId}.` : '',
 	].filter(Boolean);
@@ -141,7 +260,7 @@ export async function apiRequest(
 		secrets,
 		provider.secretQueryParameters,
 	);
-	const error = new NodeApiError(this.getNode(), body, {
+	const error = new NodeApiError(context.getNode(), body, {
 		message: hide(message),
 		description: hide(details.join(' ')),
 		httpCode: String(failure.statusCode),
@@ -149,5 +268,6 @@ export async function apiRequest(
 	});
 	if (failure.code) error.context.code = failure.code;
 	if (failure.requestId) error.context.requestId = failure.requestId;
-	throw error;
+	if (possiblyProcessed) error.context.possiblyCreated = true;
+	return error;
 }

@@ -79,7 +79,10 @@ describe('Nexor API key secrecy', () => {
 		// The provider echoes the key back in an error: it must still not reach the user.
 		bed.sandbox.script({ provider: 'nexor', status: 500, body: { error: 'Internal', message: `failed for key ${NEXOR_KEY}` } });
 		const echoed = await bed.engine.runNode(
-			{ type: NODE.nexor, parameters: { resource: 'conversionType', operation: 'getMany', returnAll: true } },
+			{
+				type: NODE.nexor,
+				parameters: { resource: 'conversionType', operation: 'getMany', returnAll: true, requestOptions: { maxAttempts: 1 } },
+			},
 			[{}],
 		);
 		expect(echoed.error?.message).toBe('failed for key ***');

@@ -3,6 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { FaultConfig } from './faults';
+import { FaultInjector } from './faults';
 import { NATEQ_KEY, NateqStore, nateqHandler } from './nateq';
 import { NEXOR_KEY, NexorStore, nexorHandler } from './nexor';
 import { RD_KEY, RdStore, rdHandler } from './rdstation';
@@ -21,6 +23,7 @@ export interface SandboxOptions {
 	host?: string;
 	/** Delay before every answer, in milliseconds. */
 	latencyMs?: number;
+	faults?: FaultConfig;
 }
 
 export const SANDBOX_KEYS = { nexor: NEXOR_KEY, nateq: NATEQ_KEY, rdstation: RD_KEY };
@@ -37,6 +40,9 @@ export class Sandbox {
 
 	latencyMs: number;
 
+	/** Injected faults (see faults.ts); replace with `injectFaults`. */
+	faults?: FaultInjector;
+
 	private scripted: ScriptedResponse[] = [];
 
 	private readonly handlers: Record<ProviderName, ProviderHandler>;
@@ -48,6 +54,7 @@ export class Sandbox {
 	constructor(options: SandboxOptions = {}) {
 		this.options = options;
 		this.latencyMs = options.latencyMs ?? 0;
+		if (options.faults) this.faults = new FaultInjector(options.faults);
 		this.handlers = {
 			nexor: nexorHandler(this.stores.nexor),
 			nateq: nateqHandler(this.stores.nateq),
@@ -79,6 +86,12 @@ export class Sandbox {
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
 		this.server = undefined;
+	}
+
+	/** Starts injecting faults (deterministic for the seed); `undefined` stops. */
+	injectFaults(config: FaultConfig | undefined): FaultInjector | undefined {
+		this.faults = config ? new FaultInjector(config) : undefined;
+		return this.faults;
 	}
 
 	/** Answer the next matching request(s) with a chosen response, e.g. 429 with Retry-After. */
@@ -115,6 +128,28 @@ export class Sandbox {
 		return entry;
 	}
 
+	private faultFor(provider: ProviderName, request: SandboxRequest): string | undefined {
+		const faults = this.faults;
+		if (!faults || !faults.applies(provider, request.method)) return undefined;
+		const key = `${provider}:${request.headers['x-api-key'] ?? request.headers.authorization ?? request.query.api_key ?? ''}`;
+		if (faults.overRateLimit(key)) return 'rateLimited';
+		const decision = faults.decide();
+		return decision === 'none' ? undefined : decision;
+	}
+
+	/** A 429 in each provider's own error format. */
+	private tooManyRequests(provider: ProviderName): SandboxResponse {
+		const headers = { 'retry-after': String(this.faults?.config.retryAfterSeconds ?? 1) };
+		const message = 'Too many requests';
+		if (provider === 'nateq') {
+			return { status: 429, headers, body: { success: false, error: { code: 'RATE_LIMIT_EXCEEDED', message, details: null } } };
+		}
+		if (provider === 'rdstation') {
+			return { status: 429, headers, body: { errors: { error_type: 'TOO_MANY_REQUESTS', error_message: message } } };
+		}
+		return { status: 429, headers, body: { error: 'Too Many Requests', message } };
+	}
+
 	private async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of incoming) chunks.push(chunk as Buffer);
@@ -148,11 +183,25 @@ export class Sandbox {
 			incoming.socket.destroy();
 			return;
 		}
-		const answer: SandboxResponse = scripted
-			? scripted
-			: handler
-				? handler(request)
-				: { status: 404, body: { error: 'Not Found', message: `Unknown provider "${prefix}"` } };
+		const fault = scripted || !handler ? undefined : this.faultFor(provider, request);
+		if (fault === 'reset') {
+			this.journal.push({ provider, ...request, status: 0, response: 'connection reset (fault)', at: Date.now() });
+			incoming.socket.destroy();
+			return;
+		}
+		let answer: SandboxResponse;
+		if (scripted) answer = scripted;
+		else if (!handler) answer = { status: 404, body: { error: 'Not Found', message: `Unknown provider "${prefix}"` } };
+		else if (fault === '429' || fault === 'rateLimited') answer = this.tooManyRequests(provider);
+		else if (fault === '503') {
+			answer = { status: 503, headers: { 'retry-after': String(this.faults!.config.retryAfterSeconds ?? 1) }, body: { error: 'Service Unavailable', message: 'Try again later' } };
+		} else {
+			answer = handler(request);
+			// The record exists, but the client is told the request failed.
+			if (fault === 'processedThen500' && answer.status < 300) {
+				answer = { status: 500, body: { error: 'Internal Server Error', message: 'Unexpected error' } };
+			}
+		}
 
 		const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers };
 		if (provider === 'nateq') headers['x-request-id'] ??= `req_${randomUUID()}`;

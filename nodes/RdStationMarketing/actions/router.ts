@@ -5,6 +5,9 @@ import * as conversion from './conversion/Conversion.resource';
 
 export const resources = { conversion: conversion.operations };
 
+/** RD Station's documented limit for most plans (500 on Advanced): the default pace. */
+export const RD_STATION_REQUESTS_PER_MINUTE = 120;
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeToOperation.call(this, resources);
+	return await routeToOperation.call(this, resources, RD_STATION_REQUESTS_PER_MINUTE);
 }
