@@ -2,19 +2,36 @@ import { sleep } from 'n8n-workflow';
 
 /**
  * A request budget shared by every request made with one credential: spaces
- * request starts at least `minIntervalMs` apart and holds them all while the
- * API asked to wait (429 / Retry-After). Paced providers start with an
- * interval; unpaced ones start without and slow down at their first 429.
+ * request starts at least `minIntervalMs` apart (the configured pace; 0 for
+ * providers without a documented limit) and holds them all while the API
+ * asked to wait (429 / Retry-After). At the first 429 of a run that follows
+ * accepted requests, the pace drops to 90 % of the rate the API was accepting;
+ * later 429s only hold requests for their Retry-After, so that stray 429s
+ * cannot slow a run to a crawl.
  */
 export class Pacer {
+	/** The run that last set the pace, and the run that last slowed it. */
+	configuredBy?: object;
+
+	private slowedBy?: object;
+
+	minIntervalMs = 0;
+
 	private nextStart = 0;
 
 	private blockedUntil = 0;
 
-	/** Start times of recent requests, to measure the rate that met a 429. */
-	private recentStarts: number[] = [];
+	private firstStart = 0;
 
-	constructor(public minIntervalMs = 0) {}
+	/** When recent requests succeeded, to measure the rate the API accepts. */
+	private recentSuccesses: number[] = [];
+
+	configure(intervalMs: number, run: object): void {
+		this.configuredBy = run;
+		this.minIntervalMs = intervalMs;
+		this.firstStart = 0;
+		this.recentSuccesses = [];
+	}
 
 	/** Waits for this request's turn. */
 	async acquire(): Promise<void> {
@@ -23,8 +40,7 @@ export class Pacer {
 			const start = Math.max(now, this.nextStart, this.blockedUntil);
 			if (start <= now) {
 				this.nextStart = now + this.minIntervalMs;
-				this.recentStarts.push(now);
-				if (this.recentStarts.length > 256) this.recentStarts.splice(0, 128);
+				this.firstStart ||= now;
 				return;
 			}
 			// Another request may move `blockedUntil` while this one sleeps: check again after.
@@ -32,14 +48,22 @@ export class Pacer {
 		}
 	}
 
-	/** The API answered 429: hold everyone until `retryAfterMs`, and send slower from now on. */
+	succeeded(): void {
+		this.recentSuccesses.push(Date.now());
+		if (this.recentSuccesses.length > 1024) this.recentSuccesses.splice(0, 512);
+	}
+
 	rateLimited(retryAfterMs: number): void {
 		const now = Date.now();
 		this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
-		const lastSecond = this.recentStarts.filter((at) => at > now - 1000).length;
-		// Slow to 80 % of the rate that met the limit, and never speed up again in this run.
-		const measured = lastSecond > 0 ? 1000 / (lastSecond * 0.8) : 1000;
-		this.minIntervalMs = Math.max(this.minIntervalMs * 1.25, measured);
+		if (this.slowedBy === this.configuredBy) return;
+		// Requests per second the API accepted over the last second (or since the run began).
+		const windowMs = Math.min(1000, Math.max(1, now - this.firstStart));
+		const accepted = this.recentSuccesses.filter((at) => at > now - windowMs).length;
+		// Nothing accepted yet says nothing about the limit: wait for a 429 that follows successes.
+		if (accepted === 0) return;
+		this.slowedBy = this.configuredBy;
+		this.minIntervalMs = Math.max(this.minIntervalMs, 1000 / (((accepted * 1000) / windowMs) * 0.9));
 	}
 }
 
@@ -47,16 +71,18 @@ const pacers = new Map<string, Pacer>();
 
 /**
  * The pacer of one credential, shared by every run in this n8n process so
- * that two executions on the same account share its budget. Each run sets the
- * pace it was configured with; a Retry-After still in force is kept.
+ * that two executions on the same account share its budget. The first request
+ * of each run sets the pace that run was configured with (forgetting an
+ * earlier run's slowdown); a Retry-After still in force is kept.
  */
-export function pacerFor(key: string, requestsPerMinute: number | undefined): Pacer {
-	const interval = requestsPerMinute && requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0;
+export function pacerFor(key: string, requestsPerMinute: number | undefined, run: object): Pacer {
 	let pacer = pacers.get(key);
 	if (!pacer) {
-		pacer = new Pacer(interval);
+		pacer = new Pacer();
 		pacers.set(key, pacer);
 	}
-	pacer.minIntervalMs = interval;
+	if (pacer.configuredBy !== run) {
+		pacer.configure(requestsPerMinute && requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0, run);
+	}
 	return pacer;
 }

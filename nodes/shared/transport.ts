@@ -155,7 +155,7 @@ export async function apiRequest(
 	const where = `${request.method} ${hide(baseUrl + request.path)}`;
 	const state = runStateOf(this);
 	const credentialId = this.getNode().credentials?.[provider.credentialType]?.id ?? '';
-	const pacer = pacerFor(`${provider.credentialType}:${credentialId}:${baseUrl}`, state.policy.requestsPerMinute);
+	const pacer = pacerFor(`${provider.credentialType}:${credentialId}:${baseUrl}`, state.policy.requestsPerMinute, state);
 
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -187,6 +187,7 @@ export async function apiRequest(
 			state.attempts.set(request.itemIndex, Math.max(state.attempts.get(request.itemIndex) ?? 0, attempt));
 		}
 		if (outcome.kind === 'response' && outcome.response.statusCode >= 200 && outcome.response.statusCode < 300) {
+			pacer.succeeded();
 			return outcome.response.body as IDataObject;
 		}
 		const decision = decide(outcome, request.method, state.policy, attempt);
@@ -231,6 +232,8 @@ function failureError(
 			description: `${where} got no HTTP response${tries}. Check the Base URL in the credential and that the service is reachable.`,
 			itemIndex: request.itemIndex,
 		});
+		// NodeApiError swaps a message naming a network code (ECONNRESET…) for its generic text; ours says more.
+		error.message = message;
 		error.context.code = outcome.code;
 		if (possiblyProcessed) error.context.possiblyCreated = true;
 		return error;

@@ -63,16 +63,22 @@ export class FaultInjector {
 		);
 	}
 
-	/** Whether `key` is over its rate limit now (and records the request). */
-	overRateLimit(key: string, now = Date.now()): boolean {
+	/**
+	 * Whether `key` is over its rate limit now (and records the request). When
+	 * it is, the seconds until the window has room again, as a real limiter's
+	 * Retry-After says.
+	 */
+	overRateLimit(key: string, now = Date.now()): number | undefined {
 		const limit = this.config.rateLimit;
-		if (!limit) return false;
+		if (!limit) return undefined;
 		const window = (this.windows.get(key) ?? []).filter((at) => at > now - limit.windowMs);
-		const over = window.length >= limit.requests;
-		if (!over) window.push(now);
 		this.windows.set(key, window);
-		if (over) this.counts.rateLimited++;
-		return over;
+		if (window.length < limit.requests) {
+			window.push(now);
+			return undefined;
+		}
+		this.counts.rateLimited++;
+		return Math.max(1, Math.ceil((window[0] + limit.windowMs - now) / 1000));
 	}
 
 	decide(): FaultDecision {

@@ -40,6 +40,13 @@ export class Sandbox {
 
 	latencyMs: number;
 
+	/** Requests being handled right now, and the most seen at once. */
+	inFlight = 0;
+
+	maxInFlight = 0;
+
+	private rateLimitRetryAfter = 1;
+
 	/** Injected faults (see faults.ts); replace with `injectFaults`. */
 	faults?: FaultInjector;
 
@@ -132,14 +139,18 @@ export class Sandbox {
 		const faults = this.faults;
 		if (!faults || !faults.applies(provider, request.method)) return undefined;
 		const key = `${provider}:${request.headers['x-api-key'] ?? request.headers.authorization ?? request.query.api_key ?? ''}`;
-		if (faults.overRateLimit(key)) return 'rateLimited';
+		const waitSeconds = faults.overRateLimit(key);
+		if (waitSeconds !== undefined) {
+			this.rateLimitRetryAfter = waitSeconds;
+			return 'rateLimited';
+		}
 		const decision = faults.decide();
 		return decision === 'none' ? undefined : decision;
 	}
 
 	/** A 429 in each provider's own error format. */
-	private tooManyRequests(provider: ProviderName): SandboxResponse {
-		const headers = { 'retry-after': String(this.faults?.config.retryAfterSeconds ?? 1) };
+	private tooManyRequests(provider: ProviderName, retryAfterSeconds: number): SandboxResponse {
+		const headers = { 'retry-after': String(retryAfterSeconds) };
 		const message = 'Too many requests';
 		if (provider === 'nateq') {
 			return { status: 429, headers, body: { success: false, error: { code: 'RATE_LIMIT_EXCEEDED', message, details: null } } };
@@ -174,6 +185,23 @@ export class Sandbox {
 			rawBody,
 		};
 
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await this.answer(incoming, outgoing, provider, prefix, request, body);
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	private async answer(
+		incoming: IncomingMessage,
+		outgoing: ServerResponse,
+		provider: ProviderName,
+		prefix: string,
+		request: SandboxRequest,
+		body: unknown,
+	): Promise<void> {
 		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
 		const handler = this.handlers[provider] as ProviderHandler | undefined;
@@ -190,9 +218,10 @@ export class Sandbox {
 			return;
 		}
 		let answer: SandboxResponse;
-		if (scripted) answer = scripted;
+		if (scripted) answer = { status: 200, ...scripted };
 		else if (!handler) answer = { status: 404, body: { error: 'Not Found', message: `Unknown provider "${prefix}"` } };
-		else if (fault === '429' || fault === 'rateLimited') answer = this.tooManyRequests(provider);
+		else if (fault === 'rateLimited') answer = this.tooManyRequests(provider, this.rateLimitRetryAfter);
+		else if (fault === '429') answer = this.tooManyRequests(provider, this.faults!.config.retryAfterSeconds ?? 1);
 		else if (fault === '503') {
 			answer = { status: 503, headers: { 'retry-after': String(this.faults!.config.retryAfterSeconds ?? 1) }, body: { error: 'Service Unavailable', message: 'Try again later' } };
 		} else {

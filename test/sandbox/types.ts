@@ -35,7 +35,7 @@ export interface SandboxResponse {
 export type ProviderHandler = (request: SandboxRequest) => SandboxResponse;
 
 /** A canned answer for the next matching requests (e.g. 429 with Retry-After). */
-export interface ScriptedResponse extends SandboxResponse {
+export interface ScriptedResponse extends Partial<SandboxResponse> {
 	provider?: ProviderName;
 	method?: string;
 	/** Exact path, or a pattern. */
