@@ -170,7 +170,12 @@ describe('RD Station Marketing: Conversion → Create', () => {
 		[lead, { customFields: { field: [{ name: 'Plan Name', value: 'x' }] } }, 'Custom Field 1 name: expected "cf_" followed by lowercase letters, digits or "_" (64 characters at most), got "Plan Name"'],
 		[lead, { customFields: { field: [{ name: `cf_${'a'.repeat(62)}`, value: 'x' }] } }, `Custom Field 1 name: expected "cf_" followed by lowercase letters, digits or "_" (64 characters at most), got "cf_${'a'.repeat(62)}"`],
 		[lead, { customFields: { field: [{ name: 'cf_meta', value: '={{ { a: 1 } }}' }] } }, 'Custom Field "cf_meta": expected text, a number, true/false or a list of text, got {"a":1}'],
-		[lead, { additionalFields: { name: '={{ "x".repeat(210000) }}' } }, 'Payload: expected at most 0.2 MB (200000 bytes) as RD Station allows, got 210'],
+		[
+			lead,
+			// Four fields of 60,000 characters: each within the text limit, together over 0.2 MB.
+			{ additionalFields: Object.fromEntries(['name', 'jobTitle', 'companyAddress', 'city'].map((field) => [field, '={{ "x".repeat(60000) }}'])) },
+			'Payload: expected at most 0.2 MB (200000 bytes) as RD Station allows, got 240',
+		],
 	])('bad input %j %j is refused before sending: %s', async (input, parameters, message) => {
 		const before = bed.sandbox.requests('rdstation').length;
 		const { error, items } = await bed.engine.runNode(createConversion(parameters as IDataObject), [input]);

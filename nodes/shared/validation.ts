@@ -30,15 +30,30 @@ function dateToText(value: unknown): unknown {
 	return value;
 }
 
-export const requiredText = z
-	.string({ required_error: 'a value (it is required)', invalid_type_error: 'text' })
-	.trim()
-	.min(1, 'a value (it is required)');
+/** A lone UTF-16 surrogate: text that cannot be sent as UTF-8 (it would arrive as "\uFFFD"). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const optionalText = z.preprocess(
-	emptyToUndefined,
-	z.string({ invalid_type_error: 'text' }).trim().optional(),
+/*
+ * No provider documents a length limit for these fields; longer text is
+ * almost surely a mapping mistake (a whole file or page in one field), and is
+ * refused here rather than by the API with a less clear message.
+ */
+export const MAX_TEXT_LENGTH = 65_535;
+
+/** Text as every field takes it: well-formed Unicode, at most MAX_TEXT_LENGTH characters. */
+const text = (message: { required_error?: string; invalid_type_error: string }) =>
+	z
+		.string(message)
+		.trim()
+		.refine((value) => !LONE_SURROGATE.test(value), 'valid text (it holds a broken character that is not valid UTF-8)')
+		.refine((value) => value.length <= MAX_TEXT_LENGTH, `text of at most ${MAX_TEXT_LENGTH} characters`);
+
+export const requiredText = text({ required_error: 'a value (it is required)', invalid_type_error: 'text' }).refine(
+	(value) => value.length > 0,
+	'a value (it is required)',
 );
+
+export const optionalText = z.preprocess(emptyToUndefined, text({ invalid_type_error: 'text' }).optional());
 
 const UUID_MESSAGE = 'a UUID such as 123e4567-e89b-12d3-a456-426614174000';
 export const uuid = z
@@ -108,6 +123,7 @@ export const flatRecord = z.record(flatValue, {
 
 function preview(value: unknown): string {
 	if (value === undefined) return 'nothing';
+	if (typeof value === 'string' && value.length > 80) return `${value.length} characters starting ${JSON.stringify(value.slice(0, 20))}`;
 	let text: string;
 	try {
 		text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
