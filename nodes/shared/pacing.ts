@@ -69,6 +69,8 @@ export class Pacer {
 
 const pacers = new Map<string, Pacer>();
 
+const PACE_MARGIN = 0.97;
+
 /**
  * The pacer of one credential, shared by every run in this n8n process so
  * that two executions on the same account share its budget. The first request
@@ -82,7 +84,8 @@ export function pacerFor(key: string, requestsPerMinute: number | undefined, run
 		pacers.set(key, pacer);
 	}
 	if (pacer.configuredBy !== run) {
-		pacer.configure(requestsPerMinute && requestsPerMinute > 0 ? 60_000 / requestsPerMinute : 0, run);
+		// 3 % under the limit: arrival jitter would otherwise push some requests over a window's edge.
+		pacer.configure(requestsPerMinute && requestsPerMinute > 0 ? 60_000 / (requestsPerMinute * PACE_MARGIN) : 0, run);
 	}
 	return pacer;
 }

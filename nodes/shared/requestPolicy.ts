@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** How a node run sends its requests: set once per run from the node's "Request Options". */
 export interface RequestPolicy {
@@ -16,6 +16,8 @@ export interface RunState {
 	policy: RequestPolicy;
 	/** Attempts the requests of each item took (the most of any one request). */
 	attempts: Map<number, number>;
+	/** Decrypted credentials by type, read once per run rather than once per request. */
+	credentials: Map<string, Promise<IDataObject>>;
 }
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -30,6 +32,7 @@ export function runStateOf(context: object): RunState {
 		state = {
 			policy: { concurrency: 1, retryServerErrors: false, maxAttempts: DEFAULT_MAX_ATTEMPTS },
 			attempts: new Map(),
+			credentials: new Map(),
 		};
 		runs.set(context, state);
 	}
@@ -49,7 +52,7 @@ export function configureRun(context: IExecuteFunctions, defaultRequestsPerMinut
 		concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
 		retryServerErrors: options.retryServerErrors === true,
 		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-		requestsPerMinute: options.requestsPerMinute ?? defaultRequestsPerMinute,
+		requestsPerMinute: options.requestsPerMinute || defaultRequestsPerMinute,
 	};
 	return state;
 }
@@ -87,16 +90,17 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 				'Whether to send a create again after a server error or a lost answer. Off, such an item fails with a message that the record may exist; on, it may be created twice.',
 		},
 	];
-	if (defaultRequestsPerMinute !== undefined) {
-		options.push({
-			displayName: 'Requests per Minute',
-			name: 'requestsPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: defaultRequestsPerMinute,
-			description: `Pace of requests with this credential; ${defaultRequestsPerMinute} is the documented limit of most plans (raise it for larger plans)`,
-		});
-	}
+	options.push({
+		displayName: 'Requests per Minute',
+		name: 'requestsPerMinute',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: defaultRequestsPerMinute ?? 0,
+		description:
+			defaultRequestsPerMinute === undefined
+				? 'Pace of requests with this credential, if your plan has a known limit. 0 sends as fast as Concurrency allows and slows down at the first "too many requests" answer.'
+				: `Pace of requests with this credential; ${defaultRequestsPerMinute} is the documented limit of most plans (raise it for larger plans)`,
+	});
 	return {
 		displayName: 'Request Options',
 		name: 'requestOptions',

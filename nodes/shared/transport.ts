@@ -148,12 +148,17 @@ export async function apiRequest(
 	provider: ApiProvider,
 	request: ApiRequest,
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials(provider.credentialType);
+	const state = runStateOf(this);
+	let credentialsRead = state.credentials.get(provider.credentialType);
+	if (!credentialsRead) {
+		credentialsRead = this.getCredentials(provider.credentialType);
+		state.credentials.set(provider.credentialType, credentialsRead);
+	}
+	const credentials = await credentialsRead;
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl, provider.defaultBaseUrl);
 	const secrets = secretValuesOf(credentials).filter((value) => value !== credentials.baseUrl);
 	const hide = (text: string) => redactText(text, secrets, provider.secretQueryParameters);
 	const where = `${request.method} ${hide(baseUrl + request.path)}`;
-	const state = runStateOf(this);
 	const credentialId = this.getNode().credentials?.[provider.credentialType]?.id ?? '';
 	const pacer = pacerFor(`${provider.credentialType}:${credentialId}:${baseUrl}`, state.policy.requestsPerMinute, state);
 

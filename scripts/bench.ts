@@ -1,0 +1,276 @@
+/*
+ * `npm run bench`: our node against n8n's HTTP Request node and a raw HTTP
+ * loop, side by side in one run, on the same sandbox (fixed latency) and the
+ * same items. Both n8n workflows run in the pinned n8n runtime, each timed by
+ * its node's own executionTime (n8n's start-up does not count). Prints a
+ * table; asserts nothing (speed targets live here, not in tests).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Agent, request } from 'undici';
+
+import { N8nInstance, packPackage } from '../test/runtime/n8nInstance';
+import { ensureRuntime } from '../test/runtime/n8nRuntime';
+import { CREDENTIAL_IDS, sandboxCredentialsForImport } from '../test/runtime/fixtures';
+import type { Sandbox } from '../test/sandbox/server';
+import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
+const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 10_000);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+const RATE_PER_SECOND = Number(process.env.BENCH_RATE ?? 50);
+const PKG = 'n8n-nodes-lead-conversions';
+
+interface Scenario {
+	label: string;
+	kind: 'ours' | 'http' | 'raw';
+	concurrency: number | 'all';
+	items: number;
+	rateLimited?: boolean;
+	measureMemory?: boolean;
+}
+
+interface Result extends Scenario {
+	elapsedMs: number;
+	ok: number;
+	failed: number;
+	duplicated: number;
+	peakRssMb?: number;
+	note?: string;
+}
+
+function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
+	const rows = `={{ Array.from({ length: ${scenario.items} }, (_, i) => ({ name: "${id}-" + i })) }}`;
+	const nodes: unknown[] = [
+		{ parameters: {}, id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+		{
+			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'r', name: 'rows', value: rows, type: 'array' }] }, options: {} },
+			id: `${id}-s`,
+			name: 'Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+		},
+		{ parameters: { fieldToSplitOut: 'rows', options: {} }, id: `${id}-o`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0] },
+	];
+	if (scenario.kind === 'ours') {
+		nodes.push({
+			parameters: {
+				resource: 'lead',
+				operation: 'create',
+				firstName: '={{ $json.name }}',
+				requestOptions: {
+					concurrency: scenario.concurrency,
+					...(scenario.rateLimited ? { requestsPerMinute: RATE_PER_SECOND * 60 } : {}),
+				},
+			},
+			id: `${id}-n`,
+			name: 'Target',
+			type: `${PKG}.nexor`,
+			typeVersion: 1,
+			position: [600, 0],
+			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+			onError: 'continueRegularOutput',
+		});
+	} else {
+		nodes.push({
+			parameters: {
+				method: 'POST',
+				url: `${sandbox.baseUrl('nexor')}/leads`,
+				// The key through a Header Auth credential, as a user would set it up (and as ours authenticates).
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ first_name: $json.name }) }}',
+				// Batching starts `batchSize` requests, waits `batchInterval`, starts the next ones, without
+				// waiting for answers: an interval of one latency is the closest to "concurrency c".
+				options:
+					scenario.concurrency === 'all'
+						? {}
+						: { batching: { batch: { batchSize: scenario.concurrency, batchInterval: LATENCY_MS } } },
+			},
+			id: `${id}-n`,
+			name: 'Target',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [600, 0],
+			credentials: { httpHeaderAuth: { id: 'BenchHeaderAuth01', name: 'Nexor key as header' } },
+		});
+	}
+	const names = ['Start', 'Rows', 'Items', 'Target'];
+	const connections = Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+	return { id, name: `bench ${scenario.label}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
+}
+
+/** Runs `n8n execute` under GNU time (for peak memory); returns the Target node's run and the peak RSS. */
+async function execute(n8n: N8nInstance, id: string): Promise<{ run: Record<string, unknown>; peakRssMb: number }> {
+	const output = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+		const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, n8n.runtime.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+			env: { ...n8n.env(), N8N_LOG_LEVEL: 'info' },
+			cwd: n8n.userFolder,
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+		child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+		child.on('error', reject);
+		child.on('exit', () => resolve({ stdout, stderr }));
+	});
+	const peakRssMb = Number(/PEAK_RSS_KB=(\d+)/.exec(output.stderr)?.[1] ?? 0) / 1024;
+	const start = output.stdout.search(/^\{/m);
+	const end = output.stdout.lastIndexOf('\n}') + 2;
+	if (start === -1) throw new Error(`n8n execute printed no run data for ${id}:\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-2000)}`);
+	const parsed = JSON.parse(output.stdout.slice(start, end));
+	const runData = (parsed.data ?? parsed).resultData.runData as Record<string, Array<Record<string, unknown>>>;
+	return { run: runData.Target?.[0] ?? {}, peakRssMb };
+}
+
+/** The floor: the same POSTs straight from Node with undici, `concurrency` at a time. */
+async function rawLoop(sandbox: Sandbox, prefix: string, concurrency: number): Promise<{ elapsedMs: number; ok: number; failed: number }> {
+	const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
+	const url = `${sandbox.baseUrl('nexor')}/leads`;
+	let next = 0;
+	let ok = 0;
+	let failed = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < ITEMS) {
+				const index = next++;
+				const response = await request(url, {
+					method: 'POST',
+					dispatcher,
+					headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_KEYS.nexor },
+					body: JSON.stringify({ first_name: `${prefix}-${index}` }),
+				});
+				await response.body.text();
+				if (response.statusCode < 300) ok++;
+				else failed++;
+			}
+		}),
+	);
+	const elapsedMs = performance.now() - started;
+	await dispatcher.close();
+	return { elapsedMs, ok, failed };
+}
+
+function countStored(sandbox: Sandbox, prefix: string) {
+	const counts = new Map<string, number>();
+	for (const lead of sandbox.stores.nexor.leads.values()) {
+		if (lead.first_name.startsWith(`${prefix}-`)) counts.set(lead.first_name, (counts.get(lead.first_name) ?? 0) + 1);
+	}
+	let duplicated = 0;
+	for (const count of counts.values()) duplicated += count - 1;
+	return { stored: counts.size, duplicated };
+}
+
+function idealMs(result: Scenario): number {
+	if (result.rateLimited) return (result.items / RATE_PER_SECOND) * 1000;
+	const concurrency = result.concurrency === 'all' ? result.items : result.concurrency;
+	return (result.items * LATENCY_MS) / concurrency;
+}
+
+async function main() {
+	const scenarios: Scenario[] = [
+		{ label: 'our node, defaults (concurrency 10)', kind: 'ours', concurrency: 10, items: ITEMS },
+		{ label: 'our node, concurrency 1', kind: 'ours', concurrency: 1, items: ITEMS },
+		{ label: 'our node, concurrency 50', kind: 'ours', concurrency: 50, items: ITEMS },
+		{ label: 'HTTP Request node, defaults (all at once)', kind: 'http', concurrency: 'all', items: ITEMS },
+		{ label: 'HTTP Request node, batch 1', kind: 'http', concurrency: 1, items: ITEMS },
+		{ label: 'HTTP Request node, batch 10', kind: 'http', concurrency: 10, items: ITEMS },
+		{ label: 'HTTP Request node, batch 50', kind: 'http', concurrency: 50, items: ITEMS },
+		{ label: 'raw undici loop, concurrency 1', kind: 'raw', concurrency: 1, items: ITEMS },
+		{ label: 'raw undici loop, concurrency 10', kind: 'raw', concurrency: 10, items: ITEMS },
+		{ label: 'raw undici loop, concurrency 50', kind: 'raw', concurrency: 50, items: ITEMS },
+		{ label: `rate limit ${RATE_PER_SECOND}/s: our node paced at ${RATE_PER_SECOND}/s`, kind: 'ours', concurrency: 10, items: ITEMS, rateLimited: true },
+		{ label: `rate limit ${RATE_PER_SECOND}/s: HTTP Request node, defaults`, kind: 'http', concurrency: 'all', items: ITEMS, rateLimited: true },
+		{ label: `memory: our node, ${MEMORY_ITEMS} items`, kind: 'ours', concurrency: 10, items: MEMORY_ITEMS, measureMemory: true },
+		{ label: `memory: HTTP Request node, ${MEMORY_ITEMS} items, batch 10`, kind: 'http', concurrency: 10, items: MEMORY_ITEMS, measureMemory: true },
+	];
+
+	const sandbox = await startSandbox({ latencyMs: LATENCY_MS });
+	const runtime = await ensureRuntime('v2');
+	const n8n = N8nInstance.temporary(runtime);
+	console.log(`Benchmark: ${ITEMS} items, ${LATENCY_MS} ms latency per request, sandbox ${sandbox.url}, n8n ${runtime.version} in ${n8n.userFolder}`);
+	await n8n.installPackage(await packPackage());
+	await n8n.importJson('credentials', [
+		...sandboxCredentialsForImport(sandbox),
+		{ id: 'BenchHeaderAuth01', name: 'Nexor key as header', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: SANDBOX_KEYS.nexor } },
+	]);
+	for (const [index, scenario] of scenarios.entries()) {
+		if (scenario.kind !== 'raw') await n8n.importJson('workflow', workflow(`Bench${String(index).padStart(10, '0')}`, scenario, sandbox));
+	}
+
+	const results: Result[] = [];
+	for (const [index, scenario] of scenarios.entries()) {
+		const id = `Bench${String(index).padStart(10, '0')}`;
+		sandbox.injectFaults(scenario.rateLimited ? { rateLimit: { requests: RATE_PER_SECOND, windowMs: 1000 }, retryAfterSeconds: 1 } : undefined);
+		process.stdout.write(`- ${scenario.label} … `);
+		if (scenario.kind === 'raw') {
+			const raw = await rawLoop(sandbox, id, scenario.concurrency as number);
+			results.push({ ...scenario, ...raw, duplicated: countStored(sandbox, id).duplicated });
+		} else {
+			const { run, peakRssMb } = await execute(n8n, id);
+			const items = ((run.data as { main: Array<Array<{ json: IDataObjectLike }>> } | undefined)?.main?.[0] ?? []) as Array<{ json: IDataObjectLike }>;
+			const ok = items.filter((item) => !item.json.error).length;
+			const { stored, duplicated } = countStored(sandbox, id);
+			results.push({
+				...scenario,
+				elapsedMs: Number(run.executionTime ?? 0),
+				ok: stored,
+				failed: scenario.items - stored,
+				duplicated,
+				peakRssMb: scenario.measureMemory ? peakRssMb : undefined,
+				note: run.error ? `execution failed: ${String((run.error as { message?: string }).message).slice(0, 60)}` : ok !== stored ? `${ok} output items without error` : undefined,
+			});
+		}
+		console.log(`${(results[results.length - 1].elapsedMs / 1000).toFixed(2)} s`);
+	}
+	await sandbox.stop();
+
+	const find = (label: string) => results.find((result) => result.label.startsWith(label))!;
+	const lines = [
+		`| scenario | items | elapsed | ideal | elapsed ÷ ideal | ok | failed | duplicated | peak RSS |`,
+		`|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+		...results.map((result) =>
+			[
+				result.label + (result.note ? ` (${result.note})` : ''),
+				result.items,
+				`${(result.elapsedMs / 1000).toFixed(2)} s`,
+				`${(idealMs(result) / 1000).toFixed(2)} s`,
+				(result.elapsedMs / idealMs(result)).toFixed(2),
+				result.ok,
+				result.failed,
+				result.duplicated,
+				result.peakRssMb ? `${result.peakRssMb.toFixed(0)} MB` : '',
+			].join(' | '),
+		).map((row) => `| ${row} |`),
+		'',
+		'| ratio | value | target |',
+		'|---|---:|---|',
+		...[1, 10, 50].map((c) => {
+			const ours = c === 10 ? find('our node, defaults') : find(`our node, concurrency ${c}`);
+			return `| our node ÷ HTTP Request node, concurrency ${c} | ${(ours.elapsedMs / find(`HTTP Request node, batch ${c}`).elapsedMs).toFixed(2)} | ≤ 1.10 |`;
+		}),
+		...[1, 10, 50].map((c) => {
+			const ours = c === 10 ? find('our node, defaults') : find(`our node, concurrency ${c}`);
+			return `| our node ÷ raw loop, concurrency ${c} | ${(ours.elapsedMs / find(`raw undici loop, concurrency ${c}`).elapsedMs).toFixed(2)} | ≤ 1.30 |`;
+		}),
+		`| our node at concurrency 50 ÷ HTTP Request node at defaults | ${(find('our node, concurrency 50').elapsedMs / find('HTTP Request node, defaults').elapsedMs).toFixed(2)} | ≤ 1.00 |`,
+		`| rate-limited: our node elapsed ÷ ideal | ${(find('rate limit').elapsedMs / idealMs(find('rate limit'))).toFixed(2)} | ≤ 1.15, 0 failed, 0 duplicated |`,
+	];
+	const table = lines.join('\n');
+	console.log(`\n${table}`);
+	mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
+	writeFileSync(path.join(__dirname, '..', 'test-results', 'bench.md'), `${table}\n`);
+}
+
+type IDataObjectLike = Record<string, unknown>;
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
