@@ -90,12 +90,13 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 				'Whether to send a create again after a server error or a lost answer. Off, such an item fails with a message that the record may exist; on, it may be created twice.',
 		},
 	];
+	const defaultPace = defaultRequestsPerMinute ?? 0;
 	options.push({
 		displayName: 'Requests per Minute',
 		name: 'requestsPerMinute',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: defaultRequestsPerMinute ?? 0,
+		default: defaultPace,
 		description:
 			defaultRequestsPerMinute === undefined
 				? 'Pace of requests with this credential, if your plan has a known limit. 0 sends as fast as Concurrency allows and slows down at the first "too many requests" answer.'
