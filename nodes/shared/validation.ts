@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -168,6 +168,11 @@ export function parseItemInput<S extends z.ZodTypeAny>(
 		return `${name}: expected ${issue.message}, got ${preview(valueAt(input, issue.path))}`;
 	});
 	return failItem(node, problems, itemIndex);
+}
+
+/** The fields that have a value: what goes into a request body. */
+export function definedOnly(fields: object): IDataObject {
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as IDataObject;
 }
 
 /** Refuses an item's input with one or more problems, before any request is sent. */

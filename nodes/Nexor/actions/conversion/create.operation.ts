@@ -10,6 +10,7 @@ import { objectFromJson } from '../../../shared/metadata';
 import type { OperationModule } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
 import {
+	definedOnly,
 	failItem,
 	finiteNumber,
 	flatRecord,
@@ -207,11 +208,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				: extraMetadata,
 	};
 	const conversion = parseItemInput(node, conversionSchema, input, labels, itemIndex);
-	const body = Object.fromEntries(
-		Object.entries(conversion).filter(
-			([key, value]) => value !== undefined && !(key === 'metadata' && Object.keys(value as object).length === 0),
-		),
-	) as IDataObject;
+	// An empty metadata object says nothing: leave it out.
+	const body = definedOnly({
+		...conversion,
+		metadata: Object.keys(conversion.metadata).length ? conversion.metadata : undefined,
+	});
 
 	const response = await apiRequest.call(this, nexorApi, {
 		method: 'POST',

@@ -5,6 +5,7 @@ import { metadataProperties, readMetadata } from '../../../shared/metadata';
 import type { OperationModule } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
 import {
+	definedOnly,
 	failItem,
 	flatRecord,
 	optionalEmail,
@@ -184,9 +185,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (problems.length) failItem(node, problems, itemIndex);
 	}
 
-	const body = Object.fromEntries(
-		Object.entries(lead).filter(([, value]) => value !== undefined),
-	) as IDataObject;
+	const body = definedOnly(lead);
 	const response = await apiRequest.call(this, nexorApi, { method: 'POST', path: '/leads', body, itemIndex });
 	const result: IDataObject = { lead: response.lead };
 	if (response.workflow_run) result.workflow_run = response.workflow_run;

@@ -3,7 +3,14 @@ import { z } from 'zod';
 
 import type { OperationModule } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
-import { email, failItem, optionalText, parseItemInput, requiredText } from '../../../shared/validation';
+import {
+	definedOnly,
+	email,
+	failItem,
+	optionalText,
+	parseItemInput,
+	requiredText,
+} from '../../../shared/validation';
 import { rdStationApi } from '../../provider';
 
 /*
@@ -241,9 +248,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const [parameter, , key] of TEXT_FIELDS) input[key] = additional[parameter];
 
 	const known = parseItemInput(node, baseSchema, input, labels, itemIndex);
-	const payload = Object.fromEntries(
-		Object.entries({ ...known, ...readCustomFields(this, itemIndex) }).filter(([, value]) => value !== undefined),
-	) as IDataObject;
+	const payload = definedOnly({ ...known, ...readCustomFields(this, itemIndex) });
 	const body: IDataObject = { event_type: 'CONVERSION', event_family: 'CDP', payload };
 
 	const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
