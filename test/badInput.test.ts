@@ -115,9 +115,9 @@ test('Nateq Lead → Convert to Contact: 4 kinds of bad lead ID refused, the res
 		good.map((id) => ({ id })),
 		[
 			['empty lead ID', { id: '' }, /^Lead ID: expected a value \(it is required\)/],
-			['path traversal', { id: 'lead/../../admin' }, /^Lead ID: expected an ID without spaces, "\/", "\?" or "#"/],
-			['query injection', { id: 'lead_1?admin=true' }, /^Lead ID: expected an ID without spaces/],
-			['spaces', { id: 'lead 1' }, /^Lead ID: expected an ID without spaces/],
+			['path traversal', { id: 'lead/../../admin' }, /^Lead ID: expected one ID without "\/", "\\", "\?", "#" or spaces, and not "\." or "\.\."/],
+			['query injection', { id: 'lead_1?admin=true' }, /^Lead ID: expected one ID without/],
+			['spaces', { id: 'lead 1' }, /^Lead ID: expected one ID without/],
 		],
 	);
 });

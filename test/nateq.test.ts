@@ -107,7 +107,7 @@ describe('Nateq: Lead → Convert to Contact', () => {
 		const output = jsonOf(items);
 		expect(output[0]).toMatchObject({ name: 'Fresh Lead' });
 		expect(output[1].error).toBe('Lead ID: expected a value (it is required), got "" [item 1]');
-		expect(output[2].error).toBe('Lead ID: expected an ID without spaces, "/", "?" or "#", got "lead/../../admin" [item 2]');
+		expect(output[2].error).toBe('Lead ID: expected one ID without "/", "\\", "?", "#" or spaces, and not "." or "..", got "lead/../../admin" [item 2]');
 		expect(output[3]).toMatchObject({ httpCode: '404', code: 'NOT_FOUND', requestId: expect.stringMatching(/^req_/) });
 		expect(output[4]).toMatchObject({ httpCode: '409', code: 'LEAD_ALREADY_CONVERTED' });
 		expect(bed.sandbox.requests('nateq', 'POST').length - before).toBe(3);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { RD_KEY } from './sandbox/rdstation';
-import { jsonOf, NODE, pairedOf, useTestBed, visibleText } from './setup';
+import { capturingLogs, jsonOf, NODE, pairedOf, useTestBed, visibleText } from './setup';
 
 const bed = useTestBed();
 
@@ -28,24 +28,6 @@ const createConversion = (parameters: IDataObject = {}, continueOnFail = false) 
 });
 
 const lead = { identifier: 'newsletter-signup', email: 'maria@example.com' };
-
-/** Runs `action` while recording everything written to stdout and stderr (n8n's logger writes there). */
-async function capturingLogs<T>(action: () => Promise<T>): Promise<{ result: T; logs: string }> {
-	const written: string[] = [];
-	const streams = [process.stdout, process.stderr];
-	const originals = streams.map((stream) => stream.write.bind(stream));
-	streams.forEach((stream, index) => {
-		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-			written.push(String(chunk));
-			return (originals[index] as (...args: unknown[]) => boolean)(chunk, ...rest);
-		}) as typeof stream.write;
-	});
-	try {
-		return { result: await action(), logs: written.join('') };
-	} finally {
-		streams.forEach((stream, index) => (stream.write = originals[index] as typeof stream.write));
-	}
-}
 
 describe('RD Station Marketing API Key credential', () => {
 	test('a good key: the test event is refused for its content, so the key works and nothing is created', async () => {

@@ -106,7 +106,7 @@ describe('retries that never duplicate', () => {
 		bed.engine.setCredentials({ ...sandboxCredentials(bed.sandbox), nexorApi: { apiKey: 'nxr_live_x', baseUrl: `http://127.0.0.1:${port}` } });
 		const { items } = await bed.engine.runNode(createLead({ maxAttempts: 3 }), [{ name: 'Refused' }]);
 		expect(items[0].json).toMatchObject({ code: 'ECONNREFUSED', attempts: 3 });
-		expect(items[0].json.error).toMatch(/^Could not reach Nexor \(.*\) after 3 attempts$/);
+		expect(items[0].json.error).toMatch(/^Could not reach Nexor \(.*\) after 3 attempts: nothing was sent\.$/);
 		expect(items[0].json.possiblyCreated).toBeUndefined();
 	});
 

@@ -61,3 +61,21 @@ export function visibleText(...things: unknown[]): string {
 		})
 		.join('\n');
 }
+
+/** Runs `action` while recording everything written to stdout and stderr (n8n's logger writes there). */
+export async function capturingLogs<T>(action: () => Promise<T>): Promise<{ result: T; logs: string }> {
+	const written: string[] = [];
+	const streams = [process.stdout, process.stderr];
+	const originals = streams.map((stream) => stream.write.bind(stream));
+	streams.forEach((stream, index) => {
+		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+			written.push(String(chunk));
+			return (originals[index] as (...args: unknown[]) => boolean)(chunk, ...rest);
+		}) as typeof stream.write;
+	});
+	try {
+		return { result: await action(), logs: written.join('') };
+	} finally {
+		streams.forEach((stream, index) => (stream.write = originals[index] as typeof stream.write));
+	}
+}

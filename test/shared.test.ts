@@ -1,17 +1,17 @@
-import { redactText, redactValue } from '../nodes/shared/redact';
+import { Redactor } from '../nodes/shared/redact';
 import { numberFromText } from '../nodes/shared/validation';
 
 describe('redaction', () => {
 	test('strips secret query parameters from URLs, plain and URL-encoded', () => {
-		expect(redactText('POST https://api.rd.services/platform/conversions?api_key=abc123&x=1 failed', [], ['api_key'])).toBe(
+		expect(new Redactor([], ['api_key']).text('POST https://api.rd.services/platform/conversions?api_key=abc123&x=1 failed')).toBe(
 			'POST https://api.rd.services/platform/conversions?api_key=***&x=1 failed',
 		);
-		expect(redactText('url=https%3A%2F%2Fapi%3Fapi_key%3Dabc123', [], ['api_key'])).toBe('url=https%3A%2F%2Fapi%3Fapi_key%3D***');
+		expect(new Redactor([], ['api_key']).text('url=https%3A%2F%2Fapi%3Fapi_key%3Dabc123')).toBe('url=https%3A%2F%2Fapi%3Fapi_key%3D***');
 	});
 
 	test('masks secret values wherever they appear, in nested values too', () => {
 		const secret = 'nxr_live_example_0123456789';
-		expect(redactValue({ a: [`key ${secret}`], b: { c: secret }, n: 1 }, [secret])).toEqual({ a: ['key ***'], b: { c: '***' }, n: 1 });
+		expect(new Redactor([secret]).value({ a: [`key ${secret}`], b: { c: secret }, [secret]: 1 })).toEqual({ a: ['key ***'], b: { c: '***' }, '***': 1 });
 	});
 });
 

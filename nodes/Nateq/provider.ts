@@ -4,6 +4,7 @@ import type { ApiProvider } from '../shared/transport';
 export const nateqApi: ApiProvider = {
 	displayName: 'Nateq',
 	credentialType: 'nateqApi',
+	credentialName: 'Nateq API',
 	defaultBaseUrl: 'https://api.nateq.io/api/v1',
 	// Failures come as { success: false, error: { code, message, details } }.
 	parseError(body) {

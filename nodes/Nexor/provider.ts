@@ -1,9 +1,11 @@
+import { listAt } from '../shared/expect';
 import type { ApiProvider } from '../shared/transport';
 
 /** Nexor's public API as the shared transport speaks it (see providers.md §1). */
 export const nexorApi: ApiProvider = {
 	displayName: 'Nexor',
 	credentialType: 'nexorApi',
+	credentialName: 'Nexor API',
 	defaultBaseUrl: 'https://api.getnexor.ai/api/public',
 	// Every Nexor error is a flat { error: "<kind>", message: "<text>" }.
 	parseError(body) {
@@ -30,6 +32,9 @@ export function listFrom<T>(response: unknown, key: string): T[] {
 	const list = (response as Record<string, unknown> | undefined)?.[key];
 	return Array.isArray(list) ? (list as T[]) : [];
 }
+
+/** GET /conversion-types: the list, or a bare array (unconfirmed shape). */
+export const conversionTypeList = listAt('conversion_types', 'a list of conversion types ("conversion_types")', true);
 
 export interface ConversionTypeField {
 	key: string;

@@ -39,6 +39,7 @@ export function rdErrorList(body: unknown): Array<{ text: string; type?: string 
 export const rdStationApi: ApiProvider = {
 	displayName: 'RD Station',
 	credentialType: 'rdStationMarketingApiKeyApi',
+	credentialName: 'RD Station Marketing API Key API',
 	defaultBaseUrl: 'https://api.rd.services',
 	secretQueryParameters: ['api_key'],
 	parseError(body) {

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RunState } from './requestPolicy';
+import type { Run } from './run';
 
 /** Work for one input item: returns the output item(s) it produces. */
 export type ItemOperation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
+	run: Run,
 ) => Promise<IDataObject | IDataObject[]>;
 
 type NodeError = NodeApiError | NodeOperationError;
@@ -42,7 +43,7 @@ function errorItem(error: NodeError): IDataObject {
 export async function runForEachItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
-	state: RunState,
+	run: Run,
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
@@ -53,7 +54,7 @@ export async function runForEachItem(
 	let failure: NodeError | undefined;
 
 	const withAttempts = (json: IDataObject, itemIndex: number) => {
-		const attempts = state.attempts.get(itemIndex) ?? 1;
+		const attempts = run.attempts.get(itemIndex) ?? 1;
 		return attempts > 1 ? { ...json, attempts } : json;
 	};
 
@@ -61,7 +62,7 @@ export async function runForEachItem(
 		while (failedAt === Infinity && nextItem < itemCount) {
 			const itemIndex = nextItem++;
 			try {
-				const result = await operation.call(this, itemIndex);
+				const result = await operation.call(this, itemIndex, run);
 				results[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
 					json: withAttempts(json, itemIndex),
 					pairedItem: { item: itemIndex },
@@ -80,7 +81,7 @@ export async function runForEachItem(
 		}
 	};
 
-	const workers = Math.max(1, Math.min(state.policy.concurrency, itemCount));
+	const workers = Math.max(1, Math.min(run.policy.concurrency, itemCount));
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (failure) throw failure;
 	return results.flat();

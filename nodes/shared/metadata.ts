@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import { failItem, numberFromText } from './validation';
+import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from './validation';
 
 export interface TypedPair {
 	name?: string;
@@ -87,6 +87,9 @@ export function pairsToObject(
 	for (const [position, pair] of pairs.entries()) {
 		const name = String(pair.name ?? '').trim();
 		if (!name) failItem(node, [`${label}: entry ${position + 1} has no name`], itemIndex);
+		if (isReservedName(name)) {
+			failItem(node, [`${label} entry ${position + 1}: expected ${RESERVED_NAME_EXPECTATION}, got "${name}"`], itemIndex);
+		}
 		const value = typedValue(pair);
 		const ok =
 			pair.type === 'number'

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { wait } from './wait';
 
 /**
  * A request budget shared by every request made with one credential: spaces
@@ -33,18 +33,18 @@ export class Pacer {
 		this.recentSuccesses = [];
 	}
 
-	/** Waits for this request's turn. */
-	async acquire(): Promise<void> {
+	/** Waits for this request's turn; ends at once when the run is stopped. */
+	async acquire(signal?: AbortSignal): Promise<'aborted' | undefined> {
 		for (;;) {
 			const now = Date.now();
 			const start = Math.max(now, this.nextStart, this.blockedUntil);
 			if (start <= now) {
 				this.nextStart = now + this.minIntervalMs;
 				this.firstStart ||= now;
-				return;
+				return undefined;
 			}
-			// Another request may move `blockedUntil` while this one sleeps: check again after.
-			await sleep(start - now);
+			// Another request may move `blockedUntil` while this one waits: check again after.
+			if ((await wait(start - now, signal)) === 'aborted') return 'aborted';
 		}
 	}
 

@@ -1,46 +1,121 @@
 /**
- * Removes secrets from any text a user, a log or an output item may see.
+ * The one redactor every string leaving the transport goes through: output
+ * items, errors (message, description, context, cause, stack, the provider's
+ * answer, its keys as well as its values) and anything logged.
  *
- * Two kinds of leak are covered: the credential's own secret values anywhere in
- * the text, and secret query parameters in URLs (RD Station authenticates with
- * `?api_key=…`, and n8n's request errors carry the full URL).
+ * It hides the credential's secret values (as sent and URL-encoded), secret
+ * query parameters (RD Station authenticates with `?api_key=…`) and the user
+ * info of URLs (`https://user:pass@proxy…`).
  */
 const MASK = '***';
 
-export function redactText(
-	text: string,
-	secrets: readonly string[] = [],
-	secretQueryParameters: readonly string[] = [],
-): string {
-	let result = text;
-	for (const name of secretQueryParameters) {
-		const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-		// Also the URL-encoded `api_key%3D…` that appears inside encoded URLs.
-		result = result.replace(new RegExp(`(${escaped}(?:=|%3D))[^&#\\s"'<>]*`, 'gi'), `$1${MASK}`);
-	}
-	for (const secret of secrets) {
-		// Short values would mask ordinary words; real keys are long.
-		if (secret.length >= 6) result = result.split(secret).join(MASK);
-	}
-	return result;
+/** Short values would mask ordinary words; real keys and tokens are long. */
+const MIN_SECRET_LENGTH = 6;
+
+/** `scheme://user:pass@` or `scheme://user@` (also URL-encoded `://`). */
+const URL_USER_INFO = /([a-z][a-z0-9+.-]*:(?:\/\/|%2F%2F))[^\s/?#@"'<>]*@/gi;
+
+/** Credential fields that hold addresses or settings, not secrets. */
+const NOT_SECRET_FIELDS = new Set([
+	'baseUrl',
+	'allowUnencryptedHttp',
+	'authUrl',
+	'accessTokenUrl',
+	'scope',
+	'authQueryParameters',
+	'authentication',
+	'grantType',
+	'token_type',
+	'expires_in',
+]);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every string of a credential that is a secret: its values, deep (OAuth2 tokens sit in `oauthTokenData`). */
+export function credentialSecrets(credentials: object): string[] {
+	const found: string[] = [];
+	const visit = (value: unknown, key: string) => {
+		if (NOT_SECRET_FIELDS.has(key)) return;
+		if (typeof value === 'string') {
+			if (value.length >= MIN_SECRET_LENGTH && !/^https?:\/\//i.test(value)) found.push(value);
+		} else if (value && typeof value === 'object') {
+			for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
+		}
+	};
+	visit(credentials, '');
+	return found;
 }
 
-/** Deep copy of a JSON-like value with every string redacted. */
-export function redactValue<T>(
-	value: T,
-	secrets: readonly string[] = [],
-	secretQueryParameters: readonly string[] = [],
-): T {
-	if (typeof value === 'string') return redactText(value, secrets, secretQueryParameters) as T;
-	if (Array.isArray(value)) {
-		return value.map((entry) => redactValue(entry, secrets, secretQueryParameters)) as T;
-	}
-	if (value !== null && typeof value === 'object') {
-		const copy: Record<string, unknown> = {};
-		for (const [key, entry] of Object.entries(value)) {
-			copy[key] = redactValue(entry, secrets, secretQueryParameters);
+export class Redactor {
+	private readonly secrets: string[];
+
+	private readonly queryPatterns: RegExp[];
+
+	constructor(secrets: readonly string[] = [], secretQueryParameters: readonly string[] = []) {
+		const variants = new Set<string>();
+		for (const secret of secrets) {
+			if (secret.length < MIN_SECRET_LENGTH) continue;
+			variants.add(secret);
+			variants.add(encodeURIComponent(secret));
 		}
-		return copy as T;
+		// Longest first, so that a secret containing another is masked whole.
+		this.secrets = [...variants].sort((a, b) => b.length - a.length);
+		// Also the URL-encoded `api_key%3D…` that appears inside encoded URLs.
+		this.queryPatterns = secretQueryParameters.map(
+			(name) => new RegExp(`(${escapeRegExp(name)}(?:=|%3D))[^&#\\s"'<>]*`, 'gi'),
+		);
 	}
-	return value;
+
+	text(text: string): string {
+		let result = text.replace(URL_USER_INFO, `$1${MASK}@`);
+		for (const pattern of this.queryPatterns) result = result.replace(pattern, `$1${MASK}`);
+		for (const secret of this.secrets) result = result.split(secret).join(MASK);
+		return result;
+	}
+
+	/** A deep copy of a JSON-like value with every string redacted, keys included. */
+	value<T>(value: T): T {
+		return this.copy(value, new WeakSet()) as T;
+	}
+
+	private copy(value: unknown, seen: WeakSet<object>): unknown {
+		if (typeof value === 'string') return this.text(value);
+		if (value === null || typeof value !== 'object') return value;
+		if (seen.has(value)) return '[circular]';
+		seen.add(value);
+		if (Array.isArray(value)) return value.map((entry) => this.copy(entry, seen));
+		const copy: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(value)) copy[this.text(key)] = this.copy(entry, seen);
+		return copy;
+	}
+
+	/**
+	 * Redacts an error in place: its message, stack and every own property
+	 * (description, context, cause, the provider's answer…), so that neither
+	 * its JSON nor an inspection of it shows a secret.
+	 */
+	error<E extends Error>(error: E): E {
+		const target = error as unknown as Record<string, unknown>;
+		for (const key of Object.getOwnPropertyNames(error)) {
+			const value = target[key];
+			if (key === 'node' || typeof value === 'function') continue;
+			if (typeof value === 'string' || (value && typeof value === 'object')) {
+				try {
+					target[key] = value instanceof Error ? this.plainError(value) : this.value(value);
+				} catch {
+					// A read-only property: nothing of ours wrote it.
+				}
+			}
+		}
+		return error;
+	}
+
+	private plainError(error: Error): Record<string, unknown> {
+		const plain: Record<string, unknown> = { name: error.name, message: error.message };
+		for (const key of Object.getOwnPropertyNames(error)) {
+			const value = (error as unknown as Record<string, unknown>)[key];
+			if (typeof value !== 'function' && !(value instanceof Error)) plain[key] = value;
+		}
+		return this.value(plain);
+	}
 }

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOperation } from './itemLoop';
 import { runForEachItem } from './itemLoop';
-import { configureRun } from './requestPolicy';
+import { Run } from './run';
 
 /** One operation file: its parameters and the work it does for one item. */
 export interface OperationModule {
@@ -40,6 +40,6 @@ export async function routeToOperation(
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
 	}
-	const state = configureRun(this, defaultRequestsPerMinute);
-	return [await runForEachItem.call(this, module.execute, state)];
+	const run = Run.forExecution(this, defaultRequestsPerMinute);
+	return [await runForEachItem.call(this, module.execute, run)];
 }

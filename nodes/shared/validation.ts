@@ -149,6 +149,49 @@ function fieldName(path: Array<string | number>, labels: Record<string, string>)
 	return rest.length ? `${base} "${rest.join('.')}"` : base;
 }
 
+/*
+ * Names that JavaScript objects treat specially: n8n's HTTP layer merges the
+ * body as an object, and these would vanish on the way to the API.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const isReservedName = (name: string) => RESERVED_NAMES.has(name);
+
+export const RESERVED_NAME_EXPECTATION =
+	'a name other than "__proto__", "constructor" or "prototype" (those cannot be sent)';
+
+/** The path of the first reserved name among the own keys of `input`, searched deep. */
+function reservedNamePath(input: unknown, path: Array<string | number> = []): Array<string | number> | undefined {
+	if (!input || typeof input !== 'object') return undefined;
+	for (const key of Object.keys(input)) {
+		if (isReservedName(key)) return [...path, key];
+		const inner = reservedNamePath((input as Record<string, unknown>)[key], [...path, key]);
+		if (inner) return inner;
+	}
+	return undefined;
+}
+
+/**
+ * A value that goes into a URL path, as exactly one segment: refuses what
+ * would change the endpoint ("/", "\\", "?", "#", "." and "..", control
+ * characters) and encodes the rest.
+ */
+export function pathSegment(node: INode, value: unknown, label: string, itemIndex: number): string {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (text === undefined || text === '') {
+		return failItem(node, [`${label}: expected a value (it is required), got ${preview(value)}`], itemIndex);
+	}
+	// eslint-disable-next-line no-control-regex
+	if (text === '.' || text === '..' || /[/\\?#\s\u0000-\u001f\u007f]/.test(text)) {
+		return failItem(
+			node,
+			[`${label}: expected one ID without "/", "\\", "?", "#" or spaces, and not "." or "..", got ${preview(text)}`],
+			itemIndex,
+		);
+	}
+	return encodeURIComponent(text);
+}
+
 /**
  * Validates one item's input against `schema`; on failure throws a
  * NodeOperationError naming the field, the item and what was expected.
@@ -160,6 +203,10 @@ export function parseItemInput<S extends z.ZodTypeAny>(
 	labels: Record<string, string>,
 	itemIndex: number,
 ): z.output<S> {
+	const reserved = reservedNamePath(input);
+	if (reserved) {
+		return failItem(node, [`${fieldName(reserved.slice(0, -1), labels)}: expected ${RESERVED_NAME_EXPECTATION}, got "${reserved[reserved.length - 1]}"`], itemIndex);
+	}
 	const result = schema.safeParse(input);
 	if (result.success) return result.data;
 	const problems = result.error.issues.map((issue) => {

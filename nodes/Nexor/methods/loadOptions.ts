@@ -1,8 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { listAt } from '../../shared/expect';
+import { Run } from '../../shared/run';
 import { apiRequest } from '../../shared/transport';
 import type { ConversionType } from '../provider';
-import { listFrom, nexorApi } from '../provider';
+import { conversionTypeList, listFrom, nexorApi } from '../provider';
 
 interface Named {
 	id: string;
@@ -15,7 +17,12 @@ async function namedList(
 	path: string,
 	key: string,
 ): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest.call(context, nexorApi, { method: 'GET', path });
+	const response = await apiRequest(Run.forEditor(context), nexorApi, {
+		method: 'GET',
+		path,
+		// Shape unconfirmed: `{ success, <key>: [...] }` or a bare array.
+		expect: listAt(key, `a list of ${key}`, true),
+	});
 	return listFrom<Named>(response, key)
 		.map((entry) => ({
 			name: entry.name ?? entry.id,
@@ -34,7 +41,11 @@ export async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 export async function getConversionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest.call(this, nexorApi, { method: 'GET', path: '/conversion-types' });
+	const response = await apiRequest(Run.forEditor(this), nexorApi, {
+		method: 'GET',
+		path: '/conversion-types',
+		expect: conversionTypeList,
+	});
 	return listFrom<ConversionType>(response as IDataObject, 'conversion_types')
 		.map((type) => ({
 			name: type.name,

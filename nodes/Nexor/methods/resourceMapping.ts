@@ -6,9 +6,10 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { Run } from '../../shared/run';
 import { apiRequest } from '../../shared/transport';
 import type { ConversionType, ConversionTypeField } from '../provider';
-import { listFrom, nexorApi } from '../provider';
+import { conversionTypeList, listFrom, nexorApi } from '../provider';
 
 function optionsOf(field: ConversionTypeField): INodePropertyOptions[] | undefined {
 	if (!Array.isArray(field.options) || field.options.length === 0) return undefined;
@@ -45,7 +46,11 @@ export async function getConversionTypeFields(this: ILoadOptionsFunctions): Prom
 				'Choose a conversion type from the list to see its fields. With an expression, use "Extra Metadata" instead.',
 		};
 	}
-	const response = await apiRequest.call(this, nexorApi, { method: 'GET', path: '/conversion-types' });
+	const response = await apiRequest(Run.forEditor(this), nexorApi, {
+		method: 'GET',
+		path: '/conversion-types',
+		expect: conversionTypeList,
+	});
 	const type = listFrom<ConversionType>(response, 'conversion_types').find((entry) => entry.id === typeId);
 	if (!type) {
 		return {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
-
 import type { OperationModule } from '../../../shared/router';
 import type { ApiFailure } from '../../../shared/transport';
+import { recordAt } from '../../../shared/expect';
+import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
-import { parseItemInput, requiredText } from '../../../shared/validation';
+import { pathSegment } from '../../../shared/validation';
 import { nateqApi } from '../../provider';
 
 export const option: OperationModule['option'] = {
@@ -24,10 +24,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const inputSchema = z.object({
-	leadId: requiredText.refine((id) => !/[\s/?#]/.test(id), 'an ID without spaces, "/", "?" or "#"'),
-});
-
 /*
  * Converting twice is not documented (providers.md §2): expect 409, or a code
  * or message that says "already"; 404 means no such lead.
@@ -45,20 +41,16 @@ function explainConvertFailure(leadId: string) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { leadId } = parseItemInput(
-		this.getNode(),
-		inputSchema,
-		{ leadId: this.getNodeParameter('leadId', itemIndex, '') },
-		{ leadId: 'Lead ID' },
-		itemIndex,
-	);
-	const response = await apiRequest.call(this, nateqApi, {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+	const leadId = String(this.getNodeParameter('leadId', itemIndex, '')).trim();
+	const segment = pathSegment(this.getNode(), leadId, 'Lead ID', itemIndex);
+	const response = await apiRequest(run, nateqApi, {
 		method: 'POST',
-		path: `/leads/${encodeURIComponent(leadId)}/convert`,
+		path: `/leads/${segment}/convert`,
 		itemIndex,
+		expect: recordAt('data', 'the contact ("data" with an "id")'),
 		explain: explainConvertFailure(leadId),
 	});
 	// The contact, not the envelope around it.
-	return (response.data as IDataObject) ?? response;
+	return response.data as IDataObject;
 }

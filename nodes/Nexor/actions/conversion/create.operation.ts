@@ -8,18 +8,22 @@ import { z } from 'zod';
 
 import { objectFromJson } from '../../../shared/metadata';
 import type { OperationModule } from '../../../shared/router';
+import { recordAt } from '../../../shared/expect';
+import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,
 	failItem,
 	finiteNumber,
 	flatRecord,
+	isReservedName,
 	numberFromText,
 	optionalCurrency,
 	optionalIsoDateTime,
 	optionalText,
 	optionalUuid,
 	parseItemInput,
+	RESERVED_NAME_EXPECTATION,
 	uuid,
 } from '../../../shared/validation';
 import { nexorApi } from '../../provider';
@@ -173,6 +177,10 @@ function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObj
 		const field = fieldsByKey.get(key);
 		if (field?.removed || isEmpty(raw)) continue;
 		const label = field ? `Field "${field.displayName}" (${key})` : `Field "${key}"`;
+		if (isReservedName(key)) {
+			problems.push(`${label}: expected ${RESERVED_NAME_EXPECTATION}`);
+			continue;
+		}
 		if (field?.type === 'number') {
 			const value = numberFromText(raw);
 			if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -188,7 +196,7 @@ function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObj
 	return metadata;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const extraMetadata = objectFromJson(node, additional.extraMetadata, 'Extra Metadata', itemIndex);
@@ -214,11 +222,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		metadata: Object.keys(conversion.metadata).length ? conversion.metadata : undefined,
 	});
 
-	const response = await apiRequest.call(this, nexorApi, {
+	const response = await apiRequest(run, nexorApi, {
 		method: 'POST',
 		path: '/conversions',
 		body,
 		itemIndex,
+		expect: recordAt('conversion_event', 'the recorded conversion (a "conversion_event" with an "id")'),
 	});
-	return (response.conversion_event as IDataObject) ?? response;
+	return response.conversion_event as IDataObject;
 }

@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { listAt } from '../../../shared/expect';
+import { collectPages } from '../../../shared/paging';
 import { returnAllOrLimit } from '../../../shared/resource';
+import type { Run } from '../../../shared/run';
 import type { OperationModule } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
 import { optionalUuid, parseItemInput } from '../../../shared/validation';
@@ -50,7 +53,9 @@ const labels = {
 	workflow_run_id: 'Filter Workflow Run ID',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+const conversionList = listAt('conversion_events', 'a list of conversion events ("conversion_events")');
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject[]> {
 	const filters = parseItemInput(
 		this.getNode(),
 		filtersSchema,
@@ -61,21 +66,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
 
-	const events: IDataObject[] = [];
-	let offset = 0;
-	while (events.length < wanted) {
-		const limit = Math.min(MAX_PAGE_SIZE, wanted - events.length);
-		const response = await apiRequest.call(this, nexorApi, {
+	const paging = { wanted, pageSize: MAX_PAGE_SIZE, itemIndex, provider: nexorApi.displayName };
+	return await collectPages(this.getNode(), paging, async (offset, limit) => {
+		const response = await apiRequest(run, nexorApi, {
 			method: 'GET',
 			path: '/conversions',
 			qs: { ...filters, limit, offset },
 			itemIndex,
+			expect: conversionList,
 		});
-		const page = (response.conversion_events as IDataObject[] | undefined) ?? [];
-		events.push(...page);
-		offset += page.length;
-		const total = typeof response.total === 'number' ? response.total : undefined;
-		if (page.length < limit || (total !== undefined && offset >= total)) break;
-	}
-	return events.slice(0, wanted);
+		return {
+			records: response.conversion_events as IDataObject[],
+			total: typeof response.total === 'number' ? response.total : undefined,
+		};
+	});
 }

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { returnAllOrLimit } from '../../../shared/resource';
 import type { OperationModule } from '../../../shared/router';
+import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
-import { listFrom, nexorApi } from '../../provider';
+import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
 export const option: OperationModule['option'] = {
 	name: 'Get Many',
@@ -13,11 +14,12 @@ export const option: OperationModule['option'] = {
 
 export const description: INodeProperties[] = [...returnAllOrLimit];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const response = await apiRequest.call(this, nexorApi, {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject[]> {
+	const response = await apiRequest(run, nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		itemIndex,
+		expect: conversionTypeList,
 	});
 	const types = listFrom<IDataObject>(response, 'conversion_types');
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

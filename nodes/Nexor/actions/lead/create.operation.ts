@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 import { metadataProperties, readMetadata } from '../../../shared/metadata';
 import type { OperationModule } from '../../../shared/router';
+import { recordAt } from '../../../shared/expect';
+import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,
@@ -159,7 +161,7 @@ function readForceFirstMessage(context: IExecuteFunctions, itemIndex: number): I
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
 	const node = this.getNode();
 	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
 	const input = {
@@ -186,7 +188,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const body = definedOnly(lead);
-	const response = await apiRequest.call(this, nexorApi, { method: 'POST', path: '/leads', body, itemIndex });
+	const response = await apiRequest(run, nexorApi, {
+		method: 'POST',
+		path: '/leads',
+		body,
+		itemIndex,
+		expect: recordAt('lead', 'the created lead (a "lead" with an "id")'),
+	});
 	const result: IDataObject = { lead: response.lead };
 	if (response.workflow_run) result.workflow_run = response.workflow_run;
 	// Nexor created the lead but could not assign the workflow: the item succeeds and carries the warning.

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import type { OperationModule } from '../../../shared/router';
+import { textAt } from '../../../shared/expect';
+import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,
@@ -232,7 +234,7 @@ function readCustomFields(context: IExecuteFunctions, itemIndex: number): IDataO
 	return fields;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const bases = ((this.getNodeParameter('legalBases', itemIndex, {}) as IDataObject).basis ?? []) as IDataObject[];
@@ -260,11 +262,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 
-	const response = await apiRequest.call(this, rdStationApi, {
+	const response = await apiRequest(run, rdStationApi, {
 		method: 'POST',
 		path: '/platform/conversions',
 		body,
 		itemIndex,
+		expect: textAt('event_uuid', 'the event\'s id ("event_uuid")'),
 	});
 	// What was sent beside what RD answered, so an output can be matched to its contact.
 	return {

@@ -1,0 +1,162 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BaseUrl } from './baseUrl';
+import { checkBaseUrl } from './baseUrl';
+import type { Pacer } from './pacing';
+import { pacerFor } from './pacing';
+import { credentialSecrets, Redactor } from './redact';
+import type { ApiProvider } from './transport';
+
+/** How a node run sends its requests: set once per run from the node's "Request Options". */
+export interface RequestPolicy {
+	/** Items whose requests run at the same time. */
+	concurrency: number;
+	/** Re-send creates after a server error or a lost answer, accepting possible duplicates. */
+	retryServerErrors: boolean;
+	/** Tries per request, the first included. */
+	maxAttempts: number;
+	/** Pace per credential; undefined = unpaced until the API answers 429. */
+	requestsPerMinute?: number;
+	/** Whole-request deadline: from sending to the last byte of the answer. */
+	timeoutMs: number;
+	/** The longest any single wait may be (Retry-After, backoff); a server asking for more fails the item. */
+	maxWaitMs: number;
+	/** The largest answer read; a larger one fails the item. */
+	maxResponseBytes: number;
+}
+
+export const DEFAULT_CONCURRENCY = 10;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+/*
+ * 60 s: Nexor, Nateq and RD answer single records in well under a second;
+ * a minute leaves room for a slow proxy and still ends a stuck request.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/*
+ * 5 minutes: RD's limits are per minute (a Retry-After of at most 60 s), and
+ * no provider documents longer pauses; a server asking for more than this is
+ * better answered by running the items later than by an execution that hangs.
+ */
+export const MAX_WAIT_MS = 5 * 60_000;
+/*
+ * 10 MB: the largest answer here is a page of 200 conversion events (about
+ * 200 KB); anything near 10 MB is not one of these APIs' answers.
+ */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The editor's dropdowns and field lists: quick answers or a clear failure, never a long wait. */
+const EDITOR_POLICY: RequestPolicy = {
+	concurrency: 1,
+	retryServerErrors: false,
+	maxAttempts: 2,
+	timeoutMs: 20_000,
+	maxWaitMs: 10_000,
+	maxResponseBytes: MAX_RESPONSE_BYTES,
+};
+
+/** One provider's credential as this run uses it: read, checked and prepared once. */
+export interface Connection {
+	credentials: IDataObject;
+	baseUrl?: BaseUrl;
+	/** Why the Base URL cannot be used; every request of the run fails with it, nothing is sent. */
+	baseUrlProblem?: string;
+	redactor: Redactor;
+	pacer: Pacer;
+}
+
+type NodeContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/**
+ * Everything one node execution (or one editor lookup) shares: its policy,
+ * the credentials read once, the cancel signal, and what each item took.
+ * Made once per execution and handed to operations and the transport.
+ */
+export class Run {
+	/** Attempts the requests of each item took (the most of any one request). */
+	readonly attempts = new Map<number, number>();
+
+	private readonly connections = new Map<string, Promise<Connection>>();
+
+	constructor(
+		readonly context: NodeContext,
+		readonly policy: RequestPolicy,
+	) {}
+
+	/** A run for an execution, with the node's "Request Options". */
+	static forExecution(context: IExecuteFunctions, defaultRequestsPerMinute?: number): Run {
+		return new Run(context, policyFrom(context, defaultRequestsPerMinute));
+	}
+
+	/** A run for the editor's dropdowns and field lists. */
+	static forEditor(context: ILoadOptionsFunctions): Run {
+		return new Run(context, EDITOR_POLICY);
+	}
+
+	/** n8n's Stop: aborted when the user stops the execution. */
+	get signal(): AbortSignal | undefined {
+		const context = this.context as Partial<IExecuteFunctions>;
+		return typeof context.getExecutionCancelSignal === 'function' ? context.getExecutionCancelSignal() : undefined;
+	}
+
+	recordAttempt(itemIndex: number | undefined, attempt: number): void {
+		if (itemIndex === undefined) return;
+		this.attempts.set(itemIndex, Math.max(this.attempts.get(itemIndex) ?? 0, attempt));
+	}
+
+	connection(provider: ApiProvider): Promise<Connection> {
+		let connection = this.connections.get(provider.credentialType);
+		if (!connection) {
+			connection = this.connect(provider);
+			this.connections.set(provider.credentialType, connection);
+		}
+		return connection;
+	}
+
+	private async connect(provider: ApiProvider): Promise<Connection> {
+		const credentials = (await this.context.getCredentials(provider.credentialType)) as IDataObject;
+		const check = checkBaseUrl(credentials.baseUrl, provider.defaultBaseUrl, credentials.allowUnencryptedHttp === true);
+		const urlSecrets = check.ok ? check.baseUrl.secrets : [];
+		const redactor = new Redactor([...credentialSecrets(credentials), ...urlSecrets], provider.secretQueryParameters);
+		const credentialId = this.context.getNode().credentials?.[provider.credentialType]?.id ?? '';
+		const pacerKey = `${provider.credentialType}:${credentialId}:${check.ok ? check.baseUrl.url : ''}`;
+		return {
+			credentials,
+			baseUrl: check.ok ? check.baseUrl : undefined,
+			baseUrlProblem: check.ok ? undefined : check.problem,
+			redactor,
+			pacer: pacerFor(pacerKey, this.policy.requestsPerMinute, this),
+		};
+	}
+
+	/** The error for a credential whose Base URL cannot be used: names the field, says nothing was sent. */
+	baseUrlError(provider: ApiProvider, connection: Connection, itemIndex?: number): NodeOperationError {
+		const given = connection.redactor.text(String(connection.credentials.baseUrl ?? ''));
+		return new NodeOperationError(
+			this.context.getNode(),
+			`Base URL of the "${provider.credentialName}" credential: ${connection.baseUrlProblem}, got ${JSON.stringify(given)}`,
+			{ itemIndex, description: 'Nothing was sent. Correct the Base URL in the credential, or leave it empty for the default.' },
+		);
+	}
+}
+
+function policyFrom(context: IExecuteFunctions, defaultRequestsPerMinute?: number): RequestPolicy {
+	const options = context.getNodeParameter('requestOptions', 0, {}) as {
+		concurrency?: number;
+		retryServerErrors?: boolean;
+		maxAttempts?: number;
+		requestsPerMinute?: number;
+		timeout?: number;
+	};
+	const timeoutSeconds = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_SECONDS;
+	return {
+		concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
+		retryServerErrors: options.retryServerErrors === true,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+		// 0 is the user's "unpaced"; only an unset option takes the provider's documented limit.
+		requestsPerMinute: options.requestsPerMinute ?? defaultRequestsPerMinute,
+		timeoutMs: timeoutSeconds * 1000,
+		maxWaitMs: MAX_WAIT_MS,
+		maxResponseBytes: MAX_RESPONSE_BYTES,
+	};
+}
