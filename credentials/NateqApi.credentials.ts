@@ -72,6 +72,8 @@ export class NateqApi implements ICredentialType {
 			url: '/conversations',
 			qs: { limit: 1 },
 			ignoreHttpStatusErrors: true,
+			// As in the nodes: a redirect must not carry the key to another address.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map((code) => ({

@@ -67,6 +67,8 @@ export class NexorApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/conversion-types',
 			ignoreHttpStatusErrors: true,
+			// As in the nodes: a redirect must not carry the key to another address.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

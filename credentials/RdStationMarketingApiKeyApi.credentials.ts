@@ -66,6 +66,8 @@ export class RdStationMarketingApiKeyApi implements ICredentialType {
 			method: 'POST',
 			body: { event_type: 'CONVERSION', event_family: 'CDP', payload: {} },
 			ignoreHttpStatusErrors: true,
+			// As in the nodes: a redirect must not carry the key to another address.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -1,14 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { OperationModule } from './router';
 import type { Run } from './run';
-
-/** Work for one input item: returns the output item(s) it produces. */
-export type ItemOperation = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: Run,
-) => Promise<IDataObject | IDataObject[]>;
+import { contentKey, SkipStore } from './skipStore';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -25,64 +20,162 @@ function errorItem(error: NodeError): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	for (const key of ['code', 'requestId', 'possiblyCreated'] as const) {
+	for (const key of ['code', 'requestId', 'possiblyCreated', 'notSent'] as const) {
 		if (error.context[key] !== undefined) json[key] = error.context[key] as string | boolean;
 	}
 	return json;
 }
 
+/** "3, 5–9, 12": item indexes, runs folded. */
+export function itemList(indexes: number[]): string {
+	const runs: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		runs.push(end === start ? `${indexes[start]}` : `${indexes[start]}–${indexes[end]}`);
+		start = end + 1;
+	}
+	return runs.join(', ');
+}
+
+const MAX_LISTED = 50;
+
+/** What a run did with every item, kept to say it when the run ends early. */
+interface Ledger {
+	created: Array<{ itemIndex: number; id?: unknown }>;
+	notSent: number[];
+}
+
+function ledgerText({ created, notSent }: Ledger): string {
+	const createdText = created.length
+		? `Created before it stopped (${created.length}): ${created
+				.slice(0, MAX_LISTED)
+				.map(({ itemIndex, id }) => (id === undefined ? `item ${itemIndex}` : `item ${itemIndex} (${String(id)})`))
+				.join(', ')}${created.length > MAX_LISTED ? `, and ${created.length - MAX_LISTED} more` : ''}.`
+		: 'Nothing was created.';
+	const notSentText = notSent.length ? ` Not sent (${notSent.length}): items ${itemList(notSent)}.` : '';
+	return createdText + notSentText;
+}
+
+const stoppedBeforeSending = (context: IExecuteFunctions, itemIndex: number) => {
+	const error = new NodeOperationError(
+		context.getNode(),
+		'The execution was stopped before this item was sent: nothing was sent for it.',
+		{ itemIndex },
+	);
+	error.context.notSent = true;
+	return error;
+};
+
 /**
- * The one per-item loop all nodes share: runs `operation` for every input
- * item, up to `concurrency` at a time; output order and `pairedItem` follow
- * the input whatever order the answers come in. Every error carries its item
- * index; under "Continue On Fail" a failed item becomes `{ error }` while the
- * others go on, otherwise no new item starts after the first failure and the
- * earliest failed item's error is thrown. Items that needed more than one
- * attempt say how many (`attempts`).
+ * The one per-item loop all nodes share, in two phases.
+ *
+ * Prepare: every item's parameters are read and checked first. Without
+ * "Continue On Fail", one bad item stops the run before anything is sent.
+ *
+ * Send: up to Concurrency items at a time; output order and `pairedItem`
+ * follow the input. Without "Continue On Fail" no new item starts after the
+ * first failure, and the error says which items were created and which were
+ * not sent. Stop (the execution's cancel signal) starts nothing new; items
+ * never sent say so. With "Skip Items Already Sent", an item whose key an
+ * earlier run recorded is output as `{ skipped: true }` instead of sent.
  */
-export async function runForEachItem(
+export async function runOperation(
 	this: IExecuteFunctions,
-	operation: ItemOperation,
+	operation: OperationModule,
 	run: Run,
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(itemCount);
+	const paired = (json: IDataObject, itemIndex: number): INodeExecutionData => {
+		const attempts = run.attempts.get(itemIndex) ?? 1;
+		return { json: attempts > 1 ? { ...json, attempts } : json, pairedItem: { item: itemIndex } };
+	};
+	const fail = (error: NodeError, itemIndex: number) => (results[itemIndex] = [paired(errorItem(error), itemIndex)]);
+
+	// Phase 1: prepare every item.
+	const prepared: unknown[] = new Array(itemCount);
+	const invalid: Array<{ itemIndex: number; error: NodeError }> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			prepared[itemIndex] = await operation.prepare.call(this, itemIndex, run);
+		} catch (error) {
+			invalid.push({ itemIndex, error: asNodeError(this, error, itemIndex) });
+		}
+	}
+	if (invalid.length && !continueOnFail) {
+		const [{ error }] = invalid;
+		error.description = `Nothing was sent for any item: fix item${invalid.length > 1 ? 's' : ''} ${itemList(invalid.map((entry) => entry.itemIndex))} first.${
+			error.description && error.description !== 'Nothing was sent for this item.' ? ` ${error.description}` : ''
+		}`;
+		throw error;
+	}
+	for (const { itemIndex, error } of invalid) fail(error, itemIndex);
+
+	// Phase 2: send.
+	const skip = operation.createdId !== undefined && run.skipAlreadySent ? new SkipStore(this) : undefined;
+	const ledger: Ledger = { created: [], notSent: [] };
 	let nextItem = 0;
-	// Without "Continue On Fail": the earliest failed item, and its error.
 	let failedAt = Infinity;
 	let failure: NodeError | undefined;
+	const stopped = () => run.signal?.aborted === true;
 
-	const withAttempts = (json: IDataObject, itemIndex: number) => {
-		const attempts = run.attempts.get(itemIndex) ?? 1;
-		return attempts > 1 ? { ...json, attempts } : json;
-	};
-
-	const worker = async () => {
-		while (failedAt === Infinity && nextItem < itemCount) {
-			const itemIndex = nextItem++;
-			try {
-				const result = await operation.call(this, itemIndex, run);
-				results[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
-					json: withAttempts(json, itemIndex),
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (error) {
-				const nodeError = asNodeError(this, error, itemIndex);
-				if (!continueOnFail) {
-					if (itemIndex < failedAt) {
-						failedAt = itemIndex;
-						failure = nodeError;
-					}
-					return;
-				}
-				results[itemIndex] = [{ json: withAttempts(errorItem(nodeError), itemIndex), pairedItem: { item: itemIndex } }];
+	const sendItem = async (itemIndex: number) => {
+		let key: string | undefined;
+		if (skip) {
+			key = run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]);
+			if (!(await skip.claim(key))) {
+				results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key }, itemIndex)];
+				return;
 			}
+		}
+		try {
+			const output = await operation.send.call(this, prepared[itemIndex], itemIndex, run);
+			const outputs = Array.isArray(output) ? output : [output];
+			results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
+			if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			// Kept when the record may exist, so that a re-run does not send it twice.
+			if (skip && key !== undefined && nodeError.context.possiblyCreated !== true) await skip.release(key);
+			throw nodeError;
 		}
 	};
 
-	const workers = Math.max(1, Math.min(run.policy.concurrency, itemCount));
-	await Promise.all(Array.from({ length: workers }, worker));
-	if (failure) throw failure;
+	const worker = async () => {
+		while (failedAt === Infinity && nextItem < itemCount && !stopped()) {
+			const itemIndex = nextItem++;
+			if (results[itemIndex]) continue;
+			try {
+				await sendItem(itemIndex);
+			} catch (error) {
+				const nodeError = error as NodeError;
+				if (continueOnFail) {
+					fail(nodeError, itemIndex);
+				} else if (itemIndex < failedAt) {
+					failedAt = itemIndex;
+					failure = nodeError;
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, itemCount)) }, worker));
+
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		if (results[itemIndex] || itemIndex === failedAt) continue;
+		ledger.notSent.push(itemIndex);
+		if (continueOnFail) fail(stoppedBeforeSending(this, itemIndex), itemIndex);
+	}
+	if (failure ?? (stopped() && !continueOnFail)) {
+		const error = failure ?? new NodeOperationError(this.getNode(), 'The execution was stopped');
+		error.description = [error.description, ledgerText(ledger)].filter(Boolean).join(' ');
+		error.context.createdItems = ledger.created.map(({ itemIndex, id }) => ({ itemIndex, id: id === undefined ? null : String(id) }));
+		error.context.notSentItems = ledger.notSent;
+		throw error;
+	}
 	return results.flat();
 }
+
+const SKIPPED_REASON =
+	'Already sent by an earlier run of this node, or earlier in this run (Skip Items Already Sent): not sent again';

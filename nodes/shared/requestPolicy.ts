@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_SECONDS } from './run';
 
+/** The operation values that create a record, across the nodes: Skip Items Already Sent applies to them. */
+const CREATE_OPERATIONS = ['create', 'convertToContact'];
+
 /**
  * The "Request Options" every node offers. `requestsPerMinute` is offered
  * with a default where the provider documents a limit (RD Station: 120).
@@ -47,6 +50,25 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 				defaultRequestsPerMinute === undefined
 					? 'Pace of requests with this credential, if your plan has a known limit. 0 sends as fast as Concurrency allows and slows down at the first "too many requests" answer.'
 					: `Pace of requests with this credential; ${defaultRequestsPerMinute} is the documented limit of most plans (raise it for larger plans)`,
+		},
+		{
+			displayName: 'Skip Items Already Sent',
+			name: 'skipAlreadySent',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/operation': CREATE_OPERATIONS } },
+			description:
+				'Whether to remember each created item in n8n (this node, across executions) and skip it when a later run sends it again — after a failure, a retried execution or Retry On Fail. Skipped items come out as { skipped: true }.',
+		},
+		{
+			displayName: 'Skip Key',
+			name: 'skipKey',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.dealNumber }}',
+			displayOptions: { show: { '/operation': CREATE_OPERATIONS, skipAlreadySent: [true] } },
+			description:
+				'What identifies an item for Skip Items Already Sent, e.g. the ID of the row or deal it came from. Empty: the content of its request, so the same content is sent only once.',
 		},
 		{
 			displayName: 'Timeout',

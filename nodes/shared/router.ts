@@ -1,28 +1,28 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemOperation } from './itemLoop';
-import { runForEachItem } from './itemLoop';
+import { runOperation } from './itemLoop';
 import { Run } from './run';
 
-/** One operation file: its parameters and the work it does for one item. */
-export interface OperationModule {
-	/** The entry in the "Operation" dropdown (its value is the key it is listed under). */
-	option: Omit<INodePropertyOptions, 'value'>;
-	description: INodeProperties[];
-	execute: ItemOperation;
+/**
+ * One operation file: its parameters, and its work for one item in two
+ * steps, so that every item is checked before any is sent.
+ */
+export interface OperationModule<Prepared = unknown> {
+	/** Reads and validates the item's parameters into what `send` needs; throws for bad input. */
+	prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Prepared | Promise<Prepared>;
+	/** Sends the prepared request and returns the output item(s). */
+	send(this: IExecuteFunctions, prepared: Prepared, itemIndex: number, run: Run): Promise<IDataObject | IDataObject[]>;
+	/** Creates only: the id the provider gave the record, named when a run stops early. */
+	createdId?(output: IDataObject): unknown;
 }
 
+/** A resource's operations by their saved `operation` value. */
 export type ResourceOperations = Record<string, OperationModule>;
 
 /**
  * Picks the operation the node is set to and runs it through the shared item
- * loop with the node's request options. Every node's `actions/router.ts` is
+ * loop with one Run for this execution. Every node's `actions/router.ts` is
  * this with its own resources (and, where the provider documents one, its
  * rate limit as the default pace).
  */
@@ -41,5 +41,9 @@ export async function routeToOperation(
 		);
 	}
 	const run = Run.forExecution(this, defaultRequestsPerMinute);
-	return [await runForEachItem.call(this, module.execute, run)];
+	try {
+		return [await runOperation.call(this, module, run)];
+	} finally {
+		run.close();
+	}
 }

@@ -24,6 +24,8 @@ export interface RequestPolicy {
 	maxWaitMs: number;
 	/** The largest answer read; a larger one fails the item. */
 	maxResponseBytes: number;
+	/** "Skip Items Already Sent": creates record their key in n8n's deduplication store. */
+	skipAlreadySent: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -53,6 +55,7 @@ const EDITOR_POLICY: RequestPolicy = {
 	timeoutMs: 20_000,
 	maxWaitMs: 10_000,
 	maxResponseBytes: MAX_RESPONSE_BYTES,
+	skipAlreadySent: false,
 };
 
 /** One provider's credential as this run uses it: read, checked and prepared once. */
@@ -78,25 +81,58 @@ export class Run {
 
 	private readonly connections = new Map<string, Promise<Connection>>();
 
+	private readonly memos = new Map<string, Promise<unknown>>();
+
+	/** The pacers this run holds a lease on, released by `close`. */
+	private readonly leases = new Set<Pacer>();
+
 	constructor(
 		readonly context: NodeContext,
 		readonly policy: RequestPolicy,
+		/** Whether this run's pace counts for the credential (executions do; editor lookups do not). */
+		private readonly paced: boolean,
 	) {}
 
 	/** A run for an execution, with the node's "Request Options". */
 	static forExecution(context: IExecuteFunctions, defaultRequestsPerMinute?: number): Run {
-		return new Run(context, policyFrom(context, defaultRequestsPerMinute));
+		return new Run(context, policyFrom(context, defaultRequestsPerMinute), true);
 	}
 
 	/** A run for the editor's dropdowns and field lists. */
 	static forEditor(context: ILoadOptionsFunctions): Run {
-		return new Run(context, EDITOR_POLICY);
+		return new Run(context, EDITOR_POLICY, false);
+	}
+
+	/** The run is over: its pace no longer counts for the credentials it used. */
+	close(): void {
+		for (const pacer of this.leases) pacer.leave(this);
+		this.leases.clear();
 	}
 
 	/** n8n's Stop: aborted when the user stops the execution. */
 	get signal(): AbortSignal | undefined {
 		const context = this.context as Partial<IExecuteFunctions>;
 		return typeof context.getExecutionCancelSignal === 'function' ? context.getExecutionCancelSignal() : undefined;
+	}
+
+	/** A value read once per run (e.g. a conversion type's fields), shared by every item that needs it. */
+	async memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+		let value = this.memos.get(key) as Promise<T> | undefined;
+		if (!value) {
+			value = read();
+			this.memos.set(key, value);
+		}
+		return await value;
+	}
+
+	get skipAlreadySent(): boolean {
+		return this.policy.skipAlreadySent;
+	}
+
+	/** The item's own key for "Skip Items Already Sent", when the user set one; undefined = a hash of its request. */
+	skipKeyOf(itemIndex: number): string | undefined {
+		const key = (this.context as IExecuteFunctions).getNodeParameter('requestOptions.skipKey', itemIndex, '');
+		return key === '' || key === null || key === undefined ? undefined : `key:${typeof key === 'string' ? key : JSON.stringify(key)}`;
 	}
 
 	recordAttempt(itemIndex: number | undefined, attempt: number): void {
@@ -119,13 +155,17 @@ export class Run {
 		const urlSecrets = check.ok ? check.baseUrl.secrets : [];
 		const redactor = new Redactor([...credentialSecrets(credentials), ...urlSecrets], provider.secretQueryParameters);
 		const credentialId = this.context.getNode().credentials?.[provider.credentialType]?.id ?? '';
-		const pacerKey = `${provider.credentialType}:${credentialId}:${check.ok ? check.baseUrl.url : ''}`;
+		const pacer = pacerFor(`${provider.credentialType}:${credentialId}:${check.ok ? check.baseUrl.url : ''}`);
+		if (this.paced) {
+			pacer.join(this, this.policy.requestsPerMinute);
+			this.leases.add(pacer);
+		}
 		return {
 			credentials,
 			baseUrl: check.ok ? check.baseUrl : undefined,
 			baseUrlProblem: check.ok ? undefined : check.problem,
 			redactor,
-			pacer: pacerFor(pacerKey, this.policy.requestsPerMinute, this),
+			pacer,
 		};
 	}
 
@@ -147,6 +187,7 @@ function policyFrom(context: IExecuteFunctions, defaultRequestsPerMinute?: numbe
 		maxAttempts?: number;
 		requestsPerMinute?: number;
 		timeout?: number;
+		skipAlreadySent?: boolean;
 	};
 	const timeoutSeconds = options.timeout && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_SECONDS;
 	return {
@@ -158,5 +199,6 @@ function policyFrom(context: IExecuteFunctions, defaultRequestsPerMinute?: numbe
 		timeoutMs: timeoutSeconds * 1000,
 		maxWaitMs: MAX_WAIT_MS,
 		maxResponseBytes: MAX_RESPONSE_BYTES,
+		skipAlreadySent: options.skipAlreadySent === true,
 	};
 }

@@ -63,7 +63,7 @@ export const uuid = z
 export const optionalUuid = z.preprocess(emptyToUndefined, uuid.optional());
 
 export const finiteNumber = z.preprocess(
-	numberFromText,
+	(value) => emptyToUndefined(numberFromText(value)),
 	z
 		.number({ required_error: 'a number (it is required)', invalid_type_error: 'a number' })
 		.finite('a finite number'),

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { HostileServer } from '../hostileServer';
 import { NATEQ_LEADS } from '../sandbox/nateq';
 import { NEXOR_IDS } from '../sandbox/nexor';
 import type { Sandbox } from '../sandbox/server';
@@ -56,6 +57,34 @@ const labelOf = (text: string) => text.replace(/ Fixed Expression.*$/, '');
 
 const outputOf = (runData: RunData, node: string) => (runData[node]?.[0]?.data?.main[0] ?? []).map((item) => item.json);
 
+/*
+ * A workflow whose three Nexor nodes meet a server that misbehaves: a
+ * redirect to another host, a 20 MB answer, an HTML page answered as 200.
+ */
+const HOSTILE_CREDENTIAL_ID = 'LcNexorHostile01';
+const hostileWorkflow = () => {
+	const trigger = { id: 'h0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const nexor = (name: string, index: number) => ({
+		id: `h${index + 1}`,
+		name,
+		type: installedNodeType('nexor'),
+		typeVersion: 1,
+		position: [300, index * 200],
+		onError: 'continueRegularOutput',
+		credentials: { nexorApi: { id: HOSTILE_CREDENTIAL_ID, name: 'Nexor (hostile)' } },
+		parameters: { resource: 'lead', operation: 'create', firstName: name },
+	});
+	const names = ['Redirect', 'Huge', 'Html'];
+	return {
+		id: 'LcHostile0000001',
+		name: 'Hostile server',
+		nodes: [trigger, ...names.map(nexor)],
+		connections: { Start: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+};
+
 let tarball: string;
 beforeAll(async () => {
 	tarball = await packPackage();
@@ -65,6 +94,9 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	const executed: Record<string, RunData> = {};
+	let hostile: HostileServer;
+	let elsewhere: HostileServer;
+	let hostileRun: { runData: RunData; stdout: string };
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime(runtimeName);
@@ -80,6 +112,29 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 			}
 			executed[workflow.file] = runDataOf(result.stdout);
 		}
+
+		hostile = await HostileServer.start();
+		elsewhere = await HostileServer.start();
+		hostile.handler = (request, response) => {
+			const name = (JSON.parse(request.body) as { first_name: string }).first_name;
+			if (name === 'Redirect') {
+				response.writeHead(302, { location: `${elsewhere.origin}/api/leads` });
+				return void response.end();
+			}
+			if (name === 'Huge') {
+				response.writeHead(201, { 'content-type': 'application/json' });
+				return void response.end(Buffer.alloc(20 * 1024 * 1024, ' '));
+			}
+			response.writeHead(200, { 'content-type': 'text/html' });
+			response.end('<html><body>Sign in to continue</body></html>');
+		};
+		await n8n.importJson('credentials', [
+			{ id: HOSTILE_CREDENTIAL_ID, name: 'Nexor (hostile)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: `${hostile.origin}/api` } },
+		]);
+		await n8n.importJson('workflow', hostileWorkflow());
+		const result = await n8n.cli(['execute', '--id=LcHostile0000001', '--rawOutput']);
+		hostileRun = { runData: runDataOf(result.stdout), stdout: result.stdout + result.stderr };
+
 		await n8n.start();
 		await n8n.setupOwnerAndLogin();
 	});
@@ -87,6 +142,20 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 	afterAll(async () => {
 		await n8n?.stop();
 		await sandbox?.stop();
+		await hostile?.stop();
+		await elsewhere?.stop();
+	});
+
+	test('a redirect, a 20 MB answer and an HTML "200" each fail their item clearly; nothing reaches the other host', () => {
+		const [redirect] = outputOf(hostileRun.runData, 'Redirect');
+		const [huge] = outputOf(hostileRun.runData, 'Huge');
+		const [html] = outputOf(hostileRun.runData, 'Html');
+		expect(redirect.error).toMatch(/^Nexor answered 302, a redirect to another server, http:\/\/127\.0\.0\.1:\d+\. Redirects are never followed/);
+		expect(huge).toMatchObject({ error: 'Nexor’s answer was larger than 10 MB and was not read: it may have been recorded. Check in Nexor before running this item again (or turn on "Retry Server Errors" to accept possible duplicates).', possiblyCreated: true });
+		expect(html.error).toMatch(/^Nexor answered 200 but not with the created lead \(a "lead" with an "id"\): <html><body>Sign in to continue<\/body><\/html>/);
+		expect(hostile.received).toHaveLength(3);
+		expect(elsewhere.received).toHaveLength(0);
+		expect(hostileRun.stdout).not.toContain(SANDBOX_KEYS.nexor);
 	});
 
 	test('every node and credential of the package loads', async () => {

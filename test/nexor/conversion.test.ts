@@ -170,11 +170,11 @@ describe('Nexor: Conversion → Create', () => {
 			'Field "Commission" (commission): expected a number, got "a lot"',
 		],
 	])('bad input %j is refused before any request: %s', async (parameters, message) => {
-		const before = bed.sandbox.requests('nexor').length;
+		const before = bed.sandbox.requests('nexor', 'POST').length;
 		const { items, error } = await bed.engine.runNode(createConversion(parameters as IDataObject), [{}]);
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(`${message} [item 0]`);
-		expect(bed.sandbox.requests('nexor').length).toBe(before);
+		expect(bed.sandbox.requests('nexor', 'POST').length).toBe(before);
 	});
 
 	test('a required type field left empty is refused, naming the field', async () => {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { OperationModule } from '../../../shared/router';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { ApiFailure } from '../../../shared/transport';
 import { recordAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/run';
@@ -7,13 +7,7 @@ import { apiRequest } from '../../../shared/transport';
 import { pathSegment } from '../../../shared/validation';
 import { nateqApi } from '../../provider';
 
-export const option: OperationModule['option'] = {
-	name: 'Convert to Contact',
-	action: 'Convert a lead to a contact',
-	description: 'Turn a lead into a contact and return the contact',
-};
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Lead ID',
 		name: 'leadId',
@@ -23,6 +17,10 @@ export const description: INodeProperties[] = [
 		description: 'ID of the Nateq lead to convert',
 	},
 ];
+
+const displayOptions = { show: { resource: ['lead'], operation: ['convertToContact'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 /*
  * Converting twice is not documented (providers.md §2): expect 409, or a code
@@ -41,9 +39,18 @@ function explainConvertFailure(leadId: string) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+interface Conversion {
+	leadId: string;
+	/** The lead ID as one URL path segment. */
+	segment: string;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Conversion {
 	const leadId = String(this.getNodeParameter('leadId', itemIndex, '')).trim();
-	const segment = pathSegment(this.getNode(), leadId, 'Lead ID', itemIndex);
+	return { leadId, segment: pathSegment(this.getNode(), leadId, 'Lead ID', itemIndex) };
+}
+
+export async function send(this: IExecuteFunctions, { leadId, segment }: Conversion, itemIndex: number, run: Run): Promise<IDataObject> {
 	const response = await apiRequest(run, nateqApi, {
 		method: 'POST',
 		path: `/leads/${segment}/convert`,
@@ -54,3 +61,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	// The contact, not the envelope around it.
 	return response.data as IDataObject;
 }
+
+export const createdId = (output: IDataObject) => output.id;

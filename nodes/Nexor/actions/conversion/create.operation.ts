@@ -4,10 +4,10 @@ import type {
 	INodeProperties,
 	ResourceMapperValue,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { objectFromJson } from '../../../shared/metadata';
-import type { OperationModule } from '../../../shared/router';
 import { recordAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
@@ -26,15 +26,10 @@ import {
 	RESERVED_NAME_EXPECTATION,
 	uuid,
 } from '../../../shared/validation';
-import { nexorApi } from '../../provider';
+import type { ConversionType, ConversionTypeField } from '../../provider';
+import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
-export const option: OperationModule['option'] = {
-	name: 'Create',
-	action: 'Create a conversion',
-	description: 'Record a conversion event for a lead, with the fields of its conversion type',
-};
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Conversion Type Name or ID',
 		name: 'conversionTypeId',
@@ -60,7 +55,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		required: true,
 		typeOptions: { numberPrecision: 2 },
-		default: 0,
+		// Empty, not 0: Nexor requires an amount, and a forgotten one must not record a conversion of 0.
+		default: '',
 		description: 'Monetary value of the conversion. Text such as "85000.00" is converted.',
 	},
 	{
@@ -130,6 +126,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const displayOptions = { show: { resource: ['conversion'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
 const conversionSchema = z.object({
 	conversion_type_id: uuid,
 	lead_id: uuid,
@@ -154,29 +154,65 @@ const labels: Record<string, string> = {
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
+interface TypeField {
+	label: string;
+	type?: string;
+	required: boolean;
+	removed: boolean;
+}
+
+/**
+ * The fields of the conversion type as Nexor defines them now, read once
+ * per run: a workflow written by hand, through n8n's API or saved before the
+ * type changed carries no schema, or a stale one.
+ */
+async function liveTypeFields(run: Run, typeId: unknown): Promise<Map<string, ConversionTypeField> | undefined> {
+	if (typeof typeId !== 'string' || !uuid.safeParse(typeId).success) return undefined;
+	return await run.memo(`nexor:conversion-type:${typeId}`, async () => {
+		const response = await apiRequest(run, nexorApi, { method: 'GET', path: '/conversion-types', expect: conversionTypeList });
+		const type = listFrom<ConversionType>(response, 'conversion_types').find((entry) => entry.id === typeId.trim());
+		return type ? new Map((type.fields ?? []).map((field) => [field.key, field])) : undefined;
+	});
+}
+
 /**
  * The values of the conversion type's fields, keyed by field key. `number`
- * fields become JSON numbers; text given to one refuses the item.
+ * fields (as Nexor defines them now, else as the editor saved them) become
+ * JSON numbers; text given to one refuses the item; an unknown key goes as
+ * given.
  */
-function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+async function readTypeFields(context: IExecuteFunctions, itemIndex: number, run: Run, typeId: unknown): Promise<IDataObject> {
 	// Validated here, with messages naming the field by its label, rather than by n8n's generic check.
 	const mapper = (context.getNodeParameter('typeFields', itemIndex, {}, { skipValidation: true }) ??
 		{}) as ResourceMapperValue;
 	const values = (mapper.value ?? {}) as IDataObject;
-	const schema = mapper.schema ?? [];
-	const fieldsByKey = new Map(schema.map((field) => [field.id, field]));
+	const fields = new Map<string, TypeField>();
+	for (const field of mapper.schema ?? []) {
+		fields.set(field.id, { label: field.displayName, type: field.type, required: field.required === true, removed: field.removed === true });
+	}
+	if (Object.values(values).some((value) => !isEmpty(value))) {
+		for (const [key, field] of (await liveTypeFields(run, typeId)) ?? []) {
+			const saved = fields.get(key);
+			fields.set(key, {
+				label: field.label || saved?.label || key,
+				type: field.type,
+				required: field.required === true || saved?.required === true,
+				removed: saved?.removed === true,
+			});
+		}
+	}
 	const problems: string[] = [];
 	const metadata: IDataObject = {};
 
-	for (const field of schema) {
-		if (field.required && !field.removed && isEmpty(values[field.id])) {
-			problems.push(`Field "${field.displayName}" (${field.id}): expected a value (it is required), got nothing`);
+	for (const [key, field] of fields) {
+		if (field.required && !field.removed && isEmpty(values[key])) {
+			problems.push(`Field "${field.label}" (${key}): expected a value (it is required), got nothing`);
 		}
 	}
 	for (const [key, raw] of Object.entries(values)) {
-		const field = fieldsByKey.get(key);
+		const field = fields.get(key);
 		if (field?.removed || isEmpty(raw)) continue;
-		const label = field ? `Field "${field.displayName}" (${key})` : `Field "${key}"`;
+		const label = field ? `Field "${field.label}" (${key})` : `Field "${key}"`;
 		if (isReservedName(key)) {
 			problems.push(`${label}: expected ${RESERVED_NAME_EXPECTATION}`);
 			continue;
@@ -196,15 +232,17 @@ function readTypeFields(context: IExecuteFunctions, itemIndex: number): IDataObj
 	return metadata;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+/** The conversion's request body, checked: nothing is sent for an item that fails here. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const extraMetadata = objectFromJson(node, additional.extraMetadata, 'Extra Metadata', itemIndex);
-	const typeFields = readTypeFields(this, itemIndex);
+	const conversionTypeId = this.getNodeParameter('conversionTypeId', itemIndex, '');
+	const typeFields = await readTypeFields(this, itemIndex, run, conversionTypeId);
 	const input = {
-		conversion_type_id: this.getNodeParameter('conversionTypeId', itemIndex, ''),
+		conversion_type_id: conversionTypeId,
 		lead_id: this.getNodeParameter('leadId', itemIndex, ''),
-		amount: this.getNodeParameter('amount', itemIndex, undefined),
+		amount: this.getNodeParameter('amount', itemIndex, ''),
 		currency: additional.currency,
 		converted_at: additional.convertedAt,
 		workflow_run_id: additional.workflowRunId,
@@ -217,11 +255,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	};
 	const conversion = parseItemInput(node, conversionSchema, input, labels, itemIndex);
 	// An empty metadata object says nothing: leave it out.
-	const body = definedOnly({
+	return definedOnly({
 		...conversion,
 		metadata: Object.keys(conversion.metadata).length ? conversion.metadata : undefined,
 	});
+}
 
+export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
 	const response = await apiRequest(run, nexorApi, {
 		method: 'POST',
 		path: '/conversions',
@@ -231,3 +271,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	});
 	return response.conversion_event as IDataObject;
 }
+
+export const createdId = (output: IDataObject) => output.id;

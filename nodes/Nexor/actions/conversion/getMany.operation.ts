@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { listAt } from '../../../shared/expect';
 import { collectPages } from '../../../shared/paging';
 import { returnAllOrLimit } from '../../../shared/resource';
 import type { Run } from '../../../shared/run';
-import type { OperationModule } from '../../../shared/router';
 import { apiRequest } from '../../../shared/transport';
 import { optionalUuid, parseItemInput } from '../../../shared/validation';
 import { nexorApi } from '../../provider';
@@ -13,13 +13,7 @@ import { nexorApi } from '../../provider';
 /** Nexor's largest page for GET /conversions. */
 const MAX_PAGE_SIZE = 200;
 
-export const option: OperationModule['option'] = {
-	name: 'Get Many',
-	action: 'Get many conversions',
-	description: 'List conversion events, newest first',
-};
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
@@ -36,6 +30,10 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+const displayOptions = { show: { resource: ['conversion'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 const filtersSchema = z.object({
 	conversion_type_id: optionalUuid,
@@ -55,7 +53,12 @@ const labels = {
 
 const conversionList = listAt('conversion_events', 'a list of conversion events ("conversion_events")');
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject[]> {
+interface ListRequest {
+	filters: IDataObject;
+	wanted: number;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): ListRequest {
 	const filters = parseItemInput(
 		this.getNode(),
 		filtersSchema,
@@ -64,8 +67,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		itemIndex,
 	);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const wanted = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return { filters, wanted: returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number) };
+}
 
+export async function send(
+	this: IExecuteFunctions,
+	{ filters, wanted }: ListRequest,
+	itemIndex: number,
+	run: Run,
+): Promise<IDataObject[]> {
 	const paging = { wanted, pageSize: MAX_PAGE_SIZE, itemIndex, provider: nexorApi.displayName };
 	return await collectPages(this.getNode(), paging, async (offset, limit) => {
 		const response = await apiRequest(run, nexorApi, {

@@ -1,27 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/resource';
-import type { OperationModule } from '../../../shared/router';
 import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
-export const option: OperationModule['option'] = {
-	name: 'Get Many',
-	action: 'Get many conversion types',
-	description: 'List the active conversion types with their fields',
-};
+const properties: INodeProperties[] = [...returnAllOrLimit];
 
-export const description: INodeProperties[] = [...returnAllOrLimit];
+const displayOptions = { show: { resource: ['conversionType'], operation: ['getMany'] } };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject[]> {
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** How many types to return (Infinity for all). */
+export function prepare(this: IExecuteFunctions, itemIndex: number): number {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+export async function send(this: IExecuteFunctions, wanted: number, itemIndex: number, run: Run): Promise<IDataObject[]> {
 	const response = await apiRequest(run, nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		itemIndex,
 		expect: conversionTypeList,
 	});
-	const types = listFrom<IDataObject>(response, 'conversion_types');
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? types : types.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	return listFrom<IDataObject>(response, 'conversion_types').slice(0, wanted);
 }

@@ -1,6 +1,29 @@
-import { describeResource } from '../../../shared/resource';
-import * as create from './create.operation';
+import type { INodeProperties } from 'n8n-workflow';
 
-export const operations = { create };
+import type { ResourceOperations } from '../../../shared/router';
+import * as createLead from './create.operation';
 
-export const description = describeResource('lead', operations);
+/** The operations by the `operation` value saved in workflows. */
+export const operations: ResourceOperations = {
+	create: createLead,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['lead'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a lead',
+				description: 'Create a lead, optionally assigned to a workflow and a campaign',
+			},
+		],
+		default: 'create',
+	},
+	...createLead.description,
+];

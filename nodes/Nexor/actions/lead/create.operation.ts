@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { metadataProperties, readMetadata } from '../../../shared/metadata';
-import type { OperationModule } from '../../../shared/router';
 import { recordAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
@@ -18,13 +18,7 @@ import {
 } from '../../../shared/validation';
 import { nexorApi } from '../../provider';
 
-export const option: OperationModule['option'] = {
-	name: 'Create',
-	action: 'Create a lead',
-	description: 'Create a lead, optionally assigned to a workflow and a campaign',
-};
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'First Name',
 		name: 'firstName',
@@ -119,6 +113,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const displayOptions = { show: { resource: ['lead'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
 const forceFirstMessageSchema = z.object({
 	channel: z.enum(['whatsapp', 'email'], { message: '"whatsapp" or "email"' }),
 	content: requiredText,
@@ -161,7 +159,8 @@ function readForceFirstMessage(context: IExecuteFunctions, itemIndex: number): I
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+/** The lead's request body, checked: nothing is sent for an item that fails here. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = this.getNode();
 	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
 	const input = {
@@ -187,7 +186,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		if (problems.length) failItem(node, problems, itemIndex);
 	}
 
-	const body = definedOnly(lead);
+	return definedOnly(lead);
+}
+
+export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
 	const response = await apiRequest(run, nexorApi, {
 		method: 'POST',
 		path: '/leads',
@@ -201,3 +203,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	if (response.warning) result.warning = response.warning;
 	return result;
 }
+
+export const createdId = (output: IDataObject) => (output.lead as IDataObject | undefined)?.id;

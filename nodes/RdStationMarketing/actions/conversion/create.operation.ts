@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { OperationModule } from '../../../shared/router';
 import { textAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
@@ -56,13 +56,7 @@ const TEXT_FIELDS: Array<[parameter: string, displayName: string, payloadKey: st
 	['trafficValue', 'Traffic Value', 'traffic_value'],
 ];
 
-export const option: OperationModule['option'] = {
-	name: 'Create',
-	action: 'Create a conversion',
-	description: 'Send a conversion event, which creates or updates the contact',
-};
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Conversion Identifier',
 		name: 'conversionIdentifier',
@@ -170,6 +164,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const displayOptions = { show: { resource: ['conversion'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
 const baseSchema = z.object({
 	conversion_identifier: requiredText,
 	email,
@@ -234,7 +232,8 @@ function readCustomFields(context: IExecuteFunctions, itemIndex: number): IDataO
 	return fields;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+/** The event's request body, checked: nothing is sent for an item that fails here. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const bases = ((this.getNodeParameter('legalBases', itemIndex, {}) as IDataObject).basis ?? []) as IDataObject[];
@@ -262,6 +261,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		);
 	}
 
+	return body;
+}
+
+export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
+	const payload = body.payload as IDataObject;
 	const response = await apiRequest(run, rdStationApi, {
 		method: 'POST',
 		path: '/platform/conversions',
@@ -276,3 +280,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		email: payload.email,
 	};
 }
+
+export const createdId = (output: IDataObject) => output.event_uuid;
