@@ -77,15 +77,38 @@ function parse(text: string): unknown {
 	}
 }
 
+interface HttpFailure {
+	code?: unknown;
+	message?: unknown;
+	/** Node's ClientRequest, kept by axios on its errors (n8n wraps them as `cause`). */
+	request?: { writableFinished?: unknown };
+	cause?: HttpFailure;
+}
+
+/**
+ * Whether the whole request left this machine. A server cannot act on a
+ * body it did not fully receive, so a request that was not flushed whole
+ * (refused, cut or stopped before its last byte) created nothing.
+ */
+function flushedWhole(failure: HttpFailure): boolean | undefined {
+	const request = failure.request ?? failure.cause?.request;
+	return typeof request?.writableFinished === 'boolean' ? request.writableFinished : undefined;
+}
+
 function failureOf(error: unknown, requestStarted: boolean): Outcome {
-	const failure = error as { code?: unknown; message?: unknown; name?: unknown; cause?: { code?: unknown } };
+	const failure = (error ?? {}) as HttpFailure;
 	const code = String(failure.cause?.code ?? failure.code ?? 'UNKNOWN');
 	const message = String(failure.message ?? error);
 	// n8n's own idle timeout (a backstop behind the deadline) ends the same way as ours.
 	if (code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(message))) return { kind: 'timeout' };
-	if (!requestStarted || NOT_SENT_CODES.includes(code)) return { kind: 'notSent', code, message };
+	if (!requestStarted || NOT_SENT_CODES.includes(code) || flushedWhole(failure) === false) {
+		return { kind: 'notSent', code, message };
+	}
 	return { kind: 'lost', code, message };
 }
+
+/** How long, after Stop, an exchange n8n is aborting may take to say how it ended. */
+const STOP_GRACE_MS = 500;
 
 /**
  * Sends one request through n8n's credential helper and reads its answer.
@@ -131,10 +154,17 @@ export async function sendOnce(
 	const ended = await Promise.race([exchange, wait(timeoutMs, signal, () => settled)]);
 	if (typeof ended === 'object') return ended;
 	if (ended === 'until') return await exchange;
-	// Timed out or stopped: stop reading; the request itself ends with n8n's own abort or idle timeout.
+	if (ended === 'aborted') {
+		// n8n aborts the request on Stop: how it ended says whether it left (or even got its answer).
+		const outcome = await Promise.race([exchange, wait(STOP_GRACE_MS, undefined, () => settled)]);
+		if (typeof outcome === 'object' && outcome.kind === 'answer') return outcome;
+		stream?.destroy();
+		if (typeof outcome === 'object' && outcome.kind === 'notSent') return { kind: 'stopped', sent: false };
+		return { kind: 'stopped', sent: started };
+	}
+	// Timed out: stop reading; the request itself ends with n8n's idle timeout.
 	stream?.destroy();
 	void exchange.catch(() => undefined);
-	if (ended === 'aborted') return { kind: 'stopped', sent: started };
 	return { kind: 'timeout' };
 }
 

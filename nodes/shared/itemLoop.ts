@@ -43,18 +43,32 @@ const MAX_LISTED = 50;
 /** What a run did with every item, kept to say it when the run ends early. */
 interface Ledger {
 	created: Array<{ itemIndex: number; id?: unknown }>;
+	/** Failed after their request may have been received. */
+	possiblyCreated: number[];
+	/** Failed without creating anything (besides the item whose error is thrown). */
+	failed: number[];
 	notSent: number[];
 }
 
-function ledgerText({ created, notSent }: Ledger): string {
+function ledgerText({ created, possiblyCreated, failed, notSent }: Ledger): string {
 	const createdText = created.length
 		? `Created before it stopped (${created.length}): ${created
 				.slice(0, MAX_LISTED)
 				.map(({ itemIndex, id }) => (id === undefined ? `item ${itemIndex}` : `item ${itemIndex} (${String(id)})`))
 				.join(', ')}${created.length > MAX_LISTED ? `, and ${created.length - MAX_LISTED} more` : ''}.`
 		: 'Nothing was created.';
-	const notSentText = notSent.length ? ` Not sent (${notSent.length}): items ${itemList(notSent)}.` : '';
-	return createdText + notSentText;
+	const lists: Array<[string, number[]]> = [
+		['May have been recorded', possiblyCreated],
+		['Also failed', failed],
+		['Not sent', notSent],
+	];
+	return (
+		createdText +
+		lists
+			.filter(([, indexes]) => indexes.length)
+			.map(([label, indexes]) => ` ${label} (${indexes.length}): items ${itemList(indexes)}.`)
+			.join('')
+	);
 }
 
 const stoppedBeforeSending = (context: IExecuteFunctions, itemIndex: number) => {
@@ -115,10 +129,10 @@ export async function runOperation(
 
 	// Phase 2: send.
 	const skip = operation.createdId !== undefined && run.skipAlreadySent ? new SkipStore(this) : undefined;
-	const ledger: Ledger = { created: [], notSent: [] };
+	const ledger: Ledger = { created: [], possiblyCreated: [], failed: [], notSent: [] };
+	// Without "Continue On Fail": every failed item; the earliest one's error is thrown.
+	const failures = new Map<number, NodeError>();
 	let nextItem = 0;
-	let failedAt = Infinity;
-	let failure: NodeError | undefined;
 	const stopped = () => run.signal?.aborted === true;
 
 	const sendItem = async (itemIndex: number) => {
@@ -144,31 +158,32 @@ export async function runOperation(
 	};
 
 	const worker = async () => {
-		while (failedAt === Infinity && nextItem < itemCount && !stopped()) {
+		while (failures.size === 0 && nextItem < itemCount && !stopped()) {
 			const itemIndex = nextItem++;
 			if (results[itemIndex]) continue;
 			try {
 				await sendItem(itemIndex);
 			} catch (error) {
-				const nodeError = error as NodeError;
-				if (continueOnFail) {
-					fail(nodeError, itemIndex);
-				} else if (itemIndex < failedAt) {
-					failedAt = itemIndex;
-					failure = nodeError;
-				}
+				if (continueOnFail) fail(error as NodeError, itemIndex);
+				else failures.set(itemIndex, error as NodeError);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, itemCount)) }, worker));
 
+	const firstFailure = Math.min(...failures.keys());
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		if (results[itemIndex] || itemIndex === failedAt) continue;
-		ledger.notSent.push(itemIndex);
-		if (continueOnFail) fail(stoppedBeforeSending(this, itemIndex), itemIndex);
+		const failed = failures.get(itemIndex);
+		if (itemIndex === firstFailure || (results[itemIndex] && !failed)) continue;
+		if (failed) ledger[failed.context.possiblyCreated === true ? 'possiblyCreated' : 'failed'].push(itemIndex);
+		else {
+			ledger.notSent.push(itemIndex);
+			if (continueOnFail) fail(stoppedBeforeSending(this, itemIndex), itemIndex);
+		}
 	}
-	if (failure ?? (stopped() && !continueOnFail)) {
-		const error = failure ?? new NodeOperationError(this.getNode(), 'The execution was stopped');
+	if (failures.size || (stopped() && !continueOnFail)) {
+		ledger.created.sort((a, b) => a.itemIndex - b.itemIndex);
+		const error = failures.get(firstFailure) ?? new NodeOperationError(this.getNode(), 'The execution was stopped');
 		error.description = [error.description, ledgerText(ledger)].filter(Boolean).join(' ');
 		error.context.createdItems = ledger.created.map(({ itemIndex, id }) => ({ itemIndex, id: id === undefined ? null : String(id) }));
 		error.context.notSentItems = ledger.notSent;

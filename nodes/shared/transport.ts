@@ -217,8 +217,10 @@ function failureError(
 	if (outcome.kind === 'stopped') {
 		const message = possiblyCreated
 			? `The execution was stopped while waiting for ${name}’s answer: ${possibly}`
-			: `The execution was stopped before this request was sent to ${name}: nothing was sent.`;
-		return mark(new NodeOperationError(node, message, { itemIndex: request.itemIndex }));
+			: 'The execution was stopped before this item was sent: nothing was sent for it.';
+		const error = mark(new NodeOperationError(node, message, { itemIndex: request.itemIndex }));
+		if (!possiblyCreated) error.context.notSent = true;
+		return error;
 	}
 	if (outcome.kind !== 'answer') {
 		const seconds = Math.round(run.policy.timeoutMs / 1000);

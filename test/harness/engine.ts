@@ -34,6 +34,7 @@ import type {
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import {
 	Credentials,
+	DataDeduplicationService,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
@@ -41,6 +42,8 @@ import {
 	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
+
+import { MemoryDeduplicator } from './deduplication';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-lead-conversions';
@@ -181,9 +184,30 @@ export interface NodeSpec {
 	parameters: IDataObject;
 	name?: string;
 	continueOnFail?: boolean;
+	/** n8n's node setting "Retry On Fail": the whole node runs again after it fails. */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 }
 
+/** When one of our nodes' `execute` ended, and how: n8n ignores a node's result once the execution is stopped. */
+export interface Settled {
+	node: string;
+	at: number;
+	output?: INodeExecutionData[][] | null;
+	error?: Error & { context?: IDataObject; description?: string };
+}
+
+export interface RunOptions {
+	/** Press Stop this long after the start: n8n-core's cancel path (PCancelable.cancel). */
+	stopAfterMs?: number;
+}
+
+/** The deduplication store n8n-core's helpers use; one per test file, as n8n has one per instance. */
+export const deduplicator = new MemoryDeduplicator();
+
 export class Engine {
+	/** Every time one of our nodes' `execute` ended. */
+	readonly settled: Settled[] = [];
+
 	private constructor(
 		readonly loader: PackageDirectoryLoader,
 		readonly nodeTypes: PackageNodeTypes,
@@ -192,16 +216,44 @@ export class Engine {
 
 	/** Loads the built package (dist/) the way n8n loads an installed community package. */
 	static async load(credentials: Record<string, ICredentialDataDecryptedObject> = {}): Promise<Engine> {
+		try {
+			DataDeduplicationService.getInstance();
+		} catch {
+			await DataDeduplicationService.init(deduplicator);
+		}
 		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
 		const credentialTypes = Object.fromEntries(
 			Object.entries(loader.credentialTypes).map(([name, entry]) => [name, entry.type]),
 		);
-		return new Engine(
+		const engine = new Engine(
 			loader,
 			new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType }),
 			new HarnessCredentialsHelper(credentialTypes, credentials),
 		);
+		engine.observeNodes();
+		return engine;
+	}
+
+	/** Records when each of our nodes' `execute` ends (it goes on after Stop, unseen by n8n). */
+	private observeNodes() {
+		for (const entry of Object.values(this.loader.nodeTypes)) {
+			const type = entry.type as INodeType;
+			const execute = type.execute;
+			if (!execute) continue;
+			const settled = this.settled;
+			type.execute = async function (this: ExecuteContext) {
+				const node = this.getNode().name;
+				try {
+					const output = (await execute.call(this as never)) as INodeExecutionData[][] | null;
+					settled.push({ node, at: Date.now(), output });
+					return output;
+				} catch (error) {
+					settled.push({ node, at: Date.now(), error: error as Settled['error'] });
+					throw error;
+				}
+			} as INodeType['execute'];
+		}
 	}
 
 	setCredentials(credentials: Record<string, ICredentialDataDecryptedObject>) {
@@ -246,6 +298,9 @@ export class Engine {
 			parameters: spec.parameters as INode['parameters'],
 			continueOnFail: spec.continueOnFail,
 			onError: spec.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			retryOnFail: spec.retryOnFail !== undefined,
+			maxTries: spec.retryOnFail?.maxTries,
+			waitBetweenTries: spec.retryOnFail?.waitBetweenTries ?? 0,
 			credentials: credentialName ? { [credentialName]: { id: '1', name: credentialName } } : undefined,
 		};
 	}
@@ -257,7 +312,7 @@ export class Engine {
 	}
 
 	/** Runs the nodes as a chain (Input → first → second …) on `items`; returns every node's output. */
-	async runChain(nodes: NodeSpec[], items: IDataObject[]): Promise<RunResult> {
+	async runChain(nodes: NodeSpec[], items: IDataObject[], options: RunOptions = {}): Promise<RunResult> {
 		const specs: NodeSpec[] = [{ type: INPUT_NODE_TYPE, parameters: {}, name: 'Input' }, ...nodes];
 		const workflowNodes = specs.map((spec, index) => this.node(spec, index));
 		const connections: IConnections = {};
@@ -266,17 +321,17 @@ export class Engine {
 				main: [[{ node: workflowNodes[index + 1].name, type: 'main', index: 0 }]],
 			};
 		}
-		return await this.runWorkflow(workflowNodes, connections, items);
+		return await this.runWorkflow(workflowNodes, connections, items, options);
 	}
 
 	/** Runs one of our nodes on `items`; returns its output items (and the error if it failed). */
-	async runNode(spec: NodeSpec, items: IDataObject[]) {
+	async runNode(spec: NodeSpec, items: IDataObject[], options: RunOptions = {}) {
 		const name = spec.name ?? 'Node';
-		const result = await this.runChain([{ ...spec, name }], items);
+		const result = await this.runChain([{ ...spec, name }], items, options);
 		return { items: result.outputs[name] ?? [], error: result.error, run: result.run };
 	}
 
-	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[]): Promise<RunResult> {
+	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[], options: RunOptions = {}): Promise<RunResult> {
 		const workflow = new Workflow({ id: 'harness', nodes, connections, nodeTypes: this.nodeTypes, active: false });
 		const hooks = new ExecutionLifecycleHooks('manual', '1', {
 			id: 'harness',
@@ -306,8 +361,11 @@ export class Engine {
 			},
 		} as unknown as IRunExecutionData;
 		const execution = new WorkflowExecute(this.additionalData(hooks), 'manual', runExecutionData);
-		await execution.processRunExecutionData(workflow);
+		const running = execution.processRunExecutionData(workflow);
+		const stop = options.stopAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.stopAfterMs);
+		await running;
 		const run = await finished;
+		if (stop) clearTimeout(stop);
 		const outputs: Record<string, INodeExecutionData[]> = {};
 		for (const [name, taskData] of Object.entries(run.data.resultData.runData)) {
 			outputs[name] = (taskData as ITaskData[])[0]?.data?.main?.[0] ?? [];

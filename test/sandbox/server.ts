@@ -125,6 +125,7 @@ export class Sandbox {
 			(entry) =>
 				(entry.provider === undefined || entry.provider === provider) &&
 				(entry.method === undefined || entry.method === request.method) &&
+				(entry.match === undefined || entry.match(request.body)) &&
 				(entry.path === undefined ||
 					(typeof entry.path === 'string' ? entry.path === request.path : entry.path.test(request.path))),
 		);

@@ -44,4 +44,6 @@ export interface ScriptedResponse extends Partial<SandboxResponse> {
 	times?: number;
 	/** Close the connection without answering, instead of answering `status`. */
 	reset?: boolean;
+	/** Only requests whose parsed body this accepts. */
+	match?: (body: unknown) => boolean;
 }

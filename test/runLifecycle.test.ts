@@ -1,0 +1,313 @@
+/*
+ * A run that respects the user, through n8n-core and the sandbox: every item
+ * checked before any is sent, Stop that stops (n8n-core's own cancel path),
+ * a clear account when a run ends early, exactly-once across re-runs with
+ * "Skip Items Already Sent" (n8n's deduplication helpers), one pace per
+ * credential across runs, and conversion-type fields typed at run time.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { deduplicator } from './harness/engine';
+import { NEXOR_IDS } from './sandbox/nexor';
+import { jsonOf, NODE, pairedOf, sandboxCredentials, useTestBed } from './setup';
+
+jest.setTimeout(180_000);
+
+const bed = useTestBed();
+
+afterEach(() => {
+	bed.sandbox.injectFaults(undefined);
+	bed.sandbox.latencyMs = 0;
+	bed.engine.setCredentials(sandboxCredentials(bed.sandbox));
+	deduplicator.rows.clear();
+});
+
+const createLead = (requestOptions: IDataObject = {}, extra: IDataObject = {}) => ({
+	type: NODE.nexor,
+	parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}', requestOptions },
+	...extra,
+});
+
+const rows = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => ({ name: `${prefix}-${index}` }));
+const postsFor = (prefix: string) =>
+	bed.sandbox.requests('nexor', 'POST', '/leads').filter((entry) => String((entry.body as IDataObject).first_name).startsWith(`${prefix}-`));
+const leadsFor = (prefix: string) =>
+	[...bed.sandbox.stores.nexor.leads.values()].filter((lead) => String(lead.first_name).startsWith(`${prefix}-`));
+/** How many records exist for each name: every value must be 1. */
+const copiesByName = (prefix: string) => {
+	const counts = new Map<string, number>();
+	for (const lead of leadsFor(prefix)) counts.set(String(lead.first_name), (counts.get(String(lead.first_name)) ?? 0) + 1);
+	return counts;
+};
+
+describe('every item is checked before any is sent', () => {
+	test('On Error = Stop: 30 rows, row 3 without a first name → nothing is sent at all', async () => {
+		const input = rows(30, 'Check');
+		input[3] = { name: '' };
+		const { items, error } = await bed.engine.runNode(createLead(), input);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('First Name: expected a value (it is required), got "" [item 3]');
+		expect(error?.description).toBe('Nothing was sent for any item: fix item 3 first.');
+		expect(postsFor('Check')).toHaveLength(0);
+	});
+
+	test('Continue On Fail: the bad row fails alone, the other 29 are created', async () => {
+		const input = rows(30, 'CheckCof');
+		input[3] = { name: '' };
+		const { items } = await bed.engine.runNode(createLead({}, { continueOnFail: true }), input);
+		expect(pairedOf(items)).toEqual(input.map((_, index) => index));
+		expect(items[3].json.error).toBe('First Name: expected a value (it is required), got "" [item 3]');
+		expect(leadsFor('CheckCof')).toHaveLength(29);
+	});
+
+	test('a server-side 400 on item 3 after sending started: the error says what was created and what was not sent', async () => {
+		bed.sandbox.script({
+			provider: 'nexor',
+			method: 'POST',
+			path: '/leads',
+			status: 400,
+			body: { error: 'Bad Request', message: 'phone is required by this workflow' },
+			match: (body) => (body as IDataObject).first_name === 'Partial-3',
+		});
+		const { error } = await bed.engine.runNode(createLead({ concurrency: 1 }), rows(30, 'Partial'));
+		const created = leadsFor('Partial').sort((a, b) => String(a.first_name).localeCompare(String(b.first_name), 'en', { numeric: true }));
+		expect(created.map((lead) => lead.first_name)).toEqual(['Partial-0', 'Partial-1', 'Partial-2']);
+		expect(error?.message).toBe('phone is required by this workflow');
+		expect(error?.description).toBe(
+			`Nexor answered 400 to POST ${bed.sandbox.baseUrl('nexor')}/leads. Error code: Bad Request. Created before it stopped (3): ${created
+				.map((lead, index) => `item ${index} (${lead.id})`)
+				.join(', ')}. Not sent (26): items 4–29.`,
+		);
+		expect(postsFor('Partial')).toHaveLength(4);
+	});
+
+	test('with Concurrency 10, no new item starts after the first failure', async () => {
+		bed.sandbox.latencyMs = 100;
+		const input = rows(60, 'Conc');
+		input[12] = { name: 'Conc-bad' };
+		bed.sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 422, body: { error: 'Unprocessable', message: 'nope' }, match: (body) => (body as IDataObject).first_name === 'Conc-bad' });
+		const { error } = await bed.engine.runNode(createLead(), input);
+		expect(error?.message).toBe('nope');
+		// Items in flight when item 12 failed finish; none after them starts.
+		const sent = bed.sandbox.requests('nexor', 'POST', '/leads').filter((entry) => String((entry.body as IDataObject).first_name).startsWith('Conc-'));
+		expect(sent.length).toBeLessThanOrEqual(22);
+		const context = (error as unknown as { context: { createdItems: Array<{ itemIndex: number }>; notSentItems: number[] } }).context;
+		expect(context.createdItems.length + context.notSentItems.length + 1).toBe(60);
+		expect(leadsFor('Conc').length).toBe(context.createdItems.length);
+	});
+});
+
+describe('Stop stops', () => {
+	test('200 slow creates (500 ms answers, concurrency 10): Stop after 2 s ends sending, the node settles at once, every item accounted for', async () => {
+		bed.sandbox.latencyMs = 500;
+		const started = Date.now();
+		const run = await bed.engine.runNode(createLead(), rows(200, 'Stop'), { stopAfterMs: 2000 });
+		const stoppedAt = started + 2000;
+		const settled = bed.engine.settled.at(-1)!;
+		expect(settled.at - stoppedAt).toBeLessThan(1000);
+		expect(run.run.status).toBe('canceled');
+		// Nothing reached the sandbox after Stop (plus the time a request already on its way takes to arrive).
+		const arrivals = postsFor('Stop').map((entry) => entry.at - 500);
+		expect(Math.max(...arrivals) - stoppedAt).toBeLessThan(1000);
+
+		const context = settled.error!.context as { createdItems: Array<{ itemIndex: number }>; notSentItems: number[] };
+		const sentNames = new Set(postsFor('Stop').map((entry) => (entry.body as IDataObject).first_name));
+		// Items reported as not sent were not sent; items reported as created exist.
+		for (const index of context.notSentItems) expect(sentNames.has(`Stop-${index}`)).toBe(false);
+		const existing = new Set(leadsFor('Stop').map((lead) => lead.first_name));
+		for (const { itemIndex } of context.createdItems) expect(existing.has(`Stop-${itemIndex}`)).toBe(true);
+		expect(context.notSentItems.length).toBeGreaterThan(100);
+		// Sent but unanswered at Stop (at most Concurrency) are the rest: reported as possibly created.
+		expect(200 - context.notSentItems.length - context.createdItems.length).toBeLessThanOrEqual(10);
+	});
+
+	test('200 paced RD creates: Stop after 2 s ends the pacer waits at once', async () => {
+		const createEvents = {
+			type: NODE.rdStation,
+			continueOnFail: true,
+			parameters: {
+				resource: 'conversion',
+				operation: 'create',
+				conversionIdentifier: 'stop-test',
+				email: '={{ $json.email }}',
+				requestOptions: { requestsPerMinute: 600 },
+			},
+		};
+		const before = bed.sandbox.requests('rdstation').length;
+		const started = Date.now();
+		await bed.engine.runNode(createEvents, Array.from({ length: 200 }, (_, index) => ({ email: `stop${index}@example.com` })), { stopAfterMs: 2000 });
+		const settled = bed.engine.settled.at(-1)!;
+		expect(settled.at - (started + 2000)).toBeLessThan(1000);
+		const sent = bed.sandbox.requests('rdstation').slice(before);
+		expect(Math.max(...sent.map((entry) => entry.at)) - (started + 2000)).toBeLessThan(1000);
+		expect(sent.length).toBeLessThanOrEqual(25);
+		// Continue On Fail: every input has its item; the ones never sent say so.
+		const output = settled.output![0];
+		expect(pairedOf(output)).toEqual(Array.from({ length: 200 }, (_, index) => index));
+		const notSent = jsonOf(output).filter((json) => json.notSent === true);
+		expect(notSent.length).toBe(200 - sent.length);
+		expect(notSent[0].error).toBe('The execution was stopped before this item was sent: nothing was sent for it.');
+	});
+});
+
+describe('exactly once across re-runs (Skip Items Already Sent)', () => {
+	test('1,000 items stopped halfway, then run again: every record exists once; the re-run says which it skipped', async () => {
+		bed.sandbox.latencyMs = 20;
+		const input = rows(1000, 'Once');
+		const node = createLead({ skipAlreadySent: true }, { continueOnFail: true });
+		await bed.engine.runNode(node, input, { stopAfterMs: 1500 });
+		const afterStop = leadsFor('Once').length;
+		expect(afterStop).toBeGreaterThan(50);
+		expect(afterStop).toBeLessThan(1000);
+
+		const rerun = await bed.engine.runNode(node, input);
+		expect(rerun.error).toBeUndefined();
+		expect(pairedOf(rerun.items)).toEqual(input.map((_, index) => index));
+		const skipped = jsonOf(rerun.items).filter((json) => json.skipped === true);
+		expect(skipped.length).toBeGreaterThanOrEqual(afterStop);
+		expect(skipped[0]).toEqual({ skipped: true, reason: expect.stringMatching(/^Already sent by an earlier run/), key: expect.any(String) });
+		const copies = copiesByName('Once');
+		expect(copies.size).toBe(1000);
+		expect([...copies.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	test('node-level Retry On Fail re-runs the node: items created by the failed try are skipped, nothing twice', async () => {
+		const input = rows(100, 'Retry');
+		bed.sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 400, body: { error: 'Bad Request', message: 'transient' }, match: (body) => (body as IDataObject).first_name === 'Retry-60' });
+		const { items, error } = await bed.engine.runNode(
+			createLead({ skipAlreadySent: true, concurrency: 1 }, { retryOnFail: { maxTries: 2 } }),
+			input,
+		);
+		expect(error).toBeUndefined();
+		const skipped = jsonOf(items).filter((json) => json.skipped === true);
+		expect(skipped).toHaveLength(60);
+		expect([...copiesByName('Retry').values()].every((count) => count === 1)).toBe(true);
+		expect(copiesByName('Retry').size).toBe(100);
+	});
+
+	test('a custom Skip Key: the same deal sent twice is created once; failed items are sent again on the next run', async () => {
+		const node = createLead({ skipAlreadySent: true, skipKey: '={{ $json.deal }}' }, { continueOnFail: true });
+		bed.sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 400, body: { error: 'Bad Request', message: 'nope' }, match: (body) => (body as IDataObject).first_name === 'Key-b' });
+		const first = await bed.engine.runNode(node, [{ name: 'Key-a', deal: 'D1' }, { name: 'Key-b', deal: 'D2' }, { name: 'Key-a2', deal: 'D1' }]);
+		expect(first.items[0].json.lead).toBeDefined();
+		expect(first.items[1].json.error).toBe('nope');
+		expect(first.items[2].json).toMatchObject({ skipped: true, key: 'key:D1' });
+		const second = await bed.engine.runNode(node, [{ name: 'Key-a', deal: 'D1' }, { name: 'Key-b', deal: 'D2' }]);
+		expect(second.items[0].json.skipped).toBe(true);
+		expect(second.items[1].json.lead).toMatchObject({ first_name: 'Key-b' });
+	});
+
+	test('a create that may have been recorded stays remembered: the next run skips it instead of risking a duplicate', async () => {
+		const node = createLead({ skipAlreadySent: true }, { continueOnFail: true });
+		bed.sandbox.injectFaults({ rateProcessedThen500: 1, methods: ['POST'], providers: ['nexor'] });
+		const first = await bed.engine.runNode(node, [{ name: 'Maybe-1' }]);
+		expect(first.items[0].json.possiblyCreated).toBe(true);
+		bed.sandbox.injectFaults(undefined);
+		const second = await bed.engine.runNode(node, [{ name: 'Maybe-1' }]);
+		expect(second.items[0].json.skipped).toBe(true);
+		expect(leadsFor('Maybe')).toHaveLength(1);
+	});
+});
+
+describe('one pace per credential, shared by the runs using it', () => {
+	test('runs at 600/min and 60,000/min at once on one RD credential, against a 600/min limit: the stricter pace holds while both run, none fails', async () => {
+		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 10, windowMs: 1000 } });
+		const events = (requestsPerMinute: number, prefix: string) => ({
+			type: NODE.rdStation,
+			continueOnFail: true,
+			parameters: {
+				resource: 'conversion',
+				operation: 'create',
+				conversionIdentifier: prefix,
+				email: '={{ $json.email }}',
+				requestOptions: { requestsPerMinute },
+			},
+		});
+		const input = (prefix: string) => Array.from({ length: 100 }, (_, index) => ({ email: `${prefix}${index}@example.com` }));
+		const before = bed.sandbox.requests('rdstation').length;
+		const [slow, fast] = await Promise.all([
+			bed.engine.runNode(events(600, 'slow'), input('slow')),
+			bed.engine.runNode(events(60_000, 'fast'), input('fast')),
+		]);
+		const failed = [...jsonOf(slow.items), ...jsonOf(fast.items)].filter((json) => json.error);
+		expect(failed).toEqual([]);
+		const sent = bed.sandbox.requests('rdstation').slice(before);
+		// While both runs share the credential, the 600/min one sets the pace: no 429 at all.
+		const slowEnd = Math.max(...sent.filter((entry) => (entry.body as { payload: IDataObject }).payload.conversion_identifier === 'slow').map((entry) => entry.at));
+		expect(sent.filter((entry) => entry.at <= slowEnd && entry.status === 429)).toEqual([]);
+		// Accepted requests never exceed the account's limit in any second.
+		const times = sent.filter((entry) => entry.status === 200).map((entry) => entry.at).sort((a, b) => a - b);
+		let peak = 0;
+		for (let index = 0; index < times.length; index++) {
+			let end = index;
+			while (end + 1 < times.length && times[end + 1] - times[index] < 1000) end++;
+			peak = Math.max(peak, end - index + 1);
+		}
+		expect(peak).toBeLessThanOrEqual(10);
+	});
+
+	test('Requests per Minute 0 is unpaced for RD too', async () => {
+		// Another address: the pace learned from 429s above applies to that credential for ten minutes.
+		const credentials = sandboxCredentials(bed.sandbox);
+		credentials.rdStationMarketingApiKeyApi.baseUrl = credentials.rdStationMarketingApiKeyApi.baseUrl.replace('127.0.0.1', 'localhost');
+		bed.engine.setCredentials(credentials);
+		const started = Date.now();
+		const { items } = await bed.engine.runNode(
+			{
+				type: NODE.rdStation,
+				parameters: { resource: 'conversion', operation: 'create', conversionIdentifier: 'unpaced', email: '={{ $json.email }}', requestOptions: { requestsPerMinute: 0 } },
+			},
+			Array.from({ length: 100 }, (_, index) => ({ email: `unpaced${index}@example.com` })),
+		);
+		expect(items).toHaveLength(100);
+		// 120/min would take 50 s.
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+});
+
+describe('conversion type fields are typed at run time', () => {
+	const conversion = (typeFields: IDataObject, extra: IDataObject = {}) => ({
+		type: NODE.nexor,
+		continueOnFail: true,
+		parameters: {
+			resource: 'conversion',
+			operation: 'create',
+			conversionTypeId: NEXOR_IDS.typeClosedSale,
+			leadId: NEXOR_IDS.leadAna,
+			amount: 1000,
+			typeFields,
+			...extra,
+		},
+	});
+	const lastMetadata = () => (bed.sandbox.requests('nexor', 'POST', '/conversions').at(-1)!.body as IDataObject).metadata;
+
+	test('a hand-written workflow without a schema: number fields go as numbers, unknown keys as given', async () => {
+		const { items } = await bed.engine.runNode(
+			conversion({ mappingMode: 'defineBelow', value: { commission: '2500', financing_months: '12', property_unit: 'Apt 1', note_key: '007' } }),
+			[{}, {}],
+		);
+		expect(items[0].json.error).toBeUndefined();
+		expect(lastMetadata()).toEqual({ commission: 2500, financing_months: 12, property_unit: 'Apt 1', note_key: '007' });
+		// The type was read once for the run, not once per item.
+		expect(bed.sandbox.requests('nexor', 'GET', '/conversion-types').length).toBeGreaterThan(0);
+	});
+
+	test('a stale schema that calls a number field text: sent as a number all the same', async () => {
+		const stale = [{ id: 'commission', displayName: 'Commission', type: 'string', display: true, required: false, defaultMatch: false }];
+		await bed.engine.runNode(conversion({ mappingMode: 'defineBelow', value: { commission: '2500' }, schema: stale }), [{}]);
+		expect(lastMetadata()).toEqual({ commission: 2500 });
+	});
+
+	test('the type read once per run', async () => {
+		const before = bed.sandbox.requests('nexor', 'GET', '/conversion-types').length;
+		await bed.engine.runNode(conversion({ mappingMode: 'defineBelow', value: { commission: '1' } }), rows(20, 'Type'));
+		expect(bed.sandbox.requests('nexor', 'GET', '/conversion-types').length - before).toBe(1);
+	});
+
+	test('Amount left unset is refused, naming Amount; 0 set on purpose is sent', async () => {
+		const unset = await bed.engine.runNode(conversion({ mappingMode: 'defineBelow', value: {} }, { amount: undefined }), [{}]);
+		expect(unset.items[0].json.error).toBe('Amount: expected a number (it is required), got "" [item 0]');
+		const zero = await bed.engine.runNode(conversion({ mappingMode: 'defineBelow', value: {} }, { amount: 0 }), [{}]);
+		expect(zero.items[0].json).toMatchObject({ amount: 0 });
+	});
+});
