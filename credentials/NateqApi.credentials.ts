@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -61,23 +63,42 @@ export class NateqApi implements ICredentialType {
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
 	};
 
+
 	/*
-	 * Reads the smallest page of conversations: creates and changes nothing.
-	 * Failures are read from Nateq's error envelope rather than the HTTP code,
-	 * which n8n versions pass to credential tests differently.
+	 * Tested as n8n's credential tester runs it, in every n8n version we
+	 * support: 429 and 5xx throw ("could not check, try again"; n8n 2.30
+	 * shows its own "try again later" text for them, 2.41 ours), every
+	 * other answer is read from its body, so that a refused key, a page that
+	 * is not this API and the API's own answer are told apart. n8n 1.x reads
+	 * 429/5xx bodies too; they then meet the neutral "could not check" rule.
+	 * The Base URL must be https:// (or local, or allowed) as in the nodes:
+	 * otherwise the test goes nowhere rather than send the key unencrypted.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/conversations',
-			qs: { limit: 1 },
-			ignoreHttpStatusErrors: true,
+			baseURL: '={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowUnencryptedHttp || /^http:\\/\\/(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1|f[cd]))/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : "Base URL must start with https:// (or turn on Allow Unencrypted HTTP)" }}',
+			/*
+			 * Nateq documents one endpoint, POST /leads/{id}/convert. Asked for
+			 * the nil UUID, a lead that cannot exist, it answers 404 NOT_FOUND
+			 * once the key is accepted: nothing is converted.
+			 */
+			url: '/leads/00000000-0000-0000-0000-000000000000/convert',
+			method: 'POST',
+			ignoreHttpStatusErrors: { ignore: true, except: [429, 500, 502, 503, 504] },
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
+		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
 		rules: [
+			...[429, 500, 502, 503, 504].map((code) => ({
+				type: 'responseCode',
+				properties: {
+					value: code,
+					message: `Could not check the key: Nateq answered ${code} (${code === 429 ? 'too many requests' : 'unavailable'}). Try again in a few minutes.`,
+				},
+			})),
 			...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map((code) => ({
-				type: 'responseSuccessBody' as const,
+				type: 'responseSuccessBody',
 				properties: {
 					key: 'error.code',
 					value: code,
@@ -95,19 +116,20 @@ export class NateqApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'success',
-					value: false,
-					message: 'Nateq refused the request with this key. Check the key, its scopes and the Base URL.',
+					key: 'error.code',
+					value: 'INSUFFICIENT_SCOPE',
+					message: 'Nateq accepted the key, but it lacks the conversations:write scope that converting leads needs.',
 				},
 			},
 			{
+				// Every answer of Nateq's API carries `success` (here false: no such lead, which means the key works).
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'success',
 					value: undefined,
-					message: 'The Base URL does not point at Nateq’s API (expected …/api/v1).',
+					message: 'Could not check the key: the answer did not come from Nateq’s API (a wrong Base URL, or Nateq down or busy). Check the Base URL (https://api.nateq.io/api/v1) and try again.',
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
 	};
 }

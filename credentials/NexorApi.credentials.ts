@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -57,20 +59,34 @@ export class NexorApi implements ICredentialType {
 		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
 	};
 
+
 	/*
-	 * Statuses are read from the body rather than the HTTP code: n8n versions
-	 * differ in whether a `responseCode` rule sees the status of a failed test
-	 * request (2.30 does not), while body rules work in all of them.
+	 * Tested as n8n's credential tester runs it, in every n8n version we
+	 * support: 429 and 5xx throw ("could not check, try again"; n8n 2.30
+	 * shows its own "try again later" text for them, 2.41 ours), every
+	 * other answer is read from its body, so that a refused key, a page that
+	 * is not this API and the API's own answer are told apart. n8n 1.x reads
+	 * 429/5xx bodies too; they then meet the neutral "could not check" rule.
+	 * The Base URL must be https:// (or local, or allowed) as in the nodes:
+	 * otherwise the test goes nowhere rather than send the key unencrypted.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowUnencryptedHttp || /^http:\\/\\/(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1|f[cd]))/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : "Base URL must start with https:// (or turn on Allow Unencrypted HTTP)" }}',
 			url: '/conversion-types',
-			ignoreHttpStatusErrors: true,
+			ignoreHttpStatusErrors: { ignore: true, except: [429, 500, 502, 503, 504] },
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
+		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
 		rules: [
+			...[429, 500, 502, 503, 504].map((code) => ({
+				type: 'responseCode',
+				properties: {
+					value: code,
+					message: `Could not check the key: Nexor answered ${code} (${code === 429 ? 'too many requests' : 'unavailable'}). Try again in a few minutes.`,
+				},
+			})),
 			{
 				type: 'responseSuccessBody',
 				properties: {
@@ -84,14 +100,14 @@ export class NexorApi implements ICredentialType {
 				properties: { key: 'error', value: 'Missing API key', message: 'Invalid API key: the API key is empty.' },
 			},
 			{
-				// Every Nexor answer carries `success`; anything else is not Nexor's API.
+				// Every answer of Nexor's API to this request carries `success`.
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'success',
 					value: undefined,
-					message: 'The Base URL does not point at Nexor’s public API (expected …/api/public).',
+					message: 'Could not check the key: the answer did not come from Nexor’s API (a wrong Base URL, or Nexor down or busy). Check the Base URL (https://api.getnexor.ai/api/public) and try again.',
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
 	};
 }

@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -53,39 +55,53 @@ export class RdStationMarketingApiKeyApi implements ICredentialType {
 		properties: { qs: { api_key: '={{$credentials.apiKey}}' } },
 	};
 
+
 	/*
-	 * Only POST /platform/conversions accepts this key, and a test must create
-	 * nothing: it sends an event without identifier or email, which RD refuses
-	 * for its content (400) once the key is accepted, or with UNAUTHORIZED (401)
-	 * when it is not. Statuses are read from the body, not treated as failures.
+	 * Tested as n8n's credential tester runs it, in every n8n version we
+	 * support: 429 and 5xx throw ("could not check, try again"; n8n 2.30
+	 * shows its own "try again later" text for them, 2.41 ours), every
+	 * other answer is read from its body, so that a refused key, a page that
+	 * is not this API and the API's own answer are told apart. n8n 1.x reads
+	 * 429/5xx bodies too; they then meet the neutral "could not check" rule.
+	 * The Base URL must be https:// (or local, or allowed) as in the nodes:
+	 * otherwise the test goes nowhere rather than send the key unencrypted.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowUnencryptedHttp || /^http:\\/\\/(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1|f[cd]))/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : "Base URL must start with https:// (or turn on Allow Unencrypted HTTP)" }}',
 			url: '/platform/conversions',
 			method: 'POST',
 			body: { event_type: 'CONVERSION', event_family: 'CDP', payload: {} },
-			ignoreHttpStatusErrors: true,
+			ignoreHttpStatusErrors: { ignore: true, except: [429, 500, 502, 503, 504] },
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
+		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
 		rules: [
-			{
+			...[429, 500, 502, 503, 504].map((code) => ({
+				type: 'responseCode',
+				properties: {
+					value: code,
+					message: `Could not check the key: RD Station answered ${code} (${code === 429 ? 'too many requests' : 'unavailable'}). Try again in a few minutes.`,
+				},
+			})),
+			...['errors.error_type', 'errors.0.error_type'].map((key) => ({
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'errors.error_type',
+					key,
 					value: 'UNAUTHORIZED',
 					message: 'Invalid API key: RD Station did not accept it. Copy the key again from RD Station Marketing → Integrations.',
 				},
+			})),
+			{
+				// RD refuses the empty event with `errors` about its content; anything else is not this endpoint.
+				type: 'responseSuccessBody',
+				properties: { key: 'errors.error_type', value: 'RESOURCE_NOT_FOUND', message: 'Could not check the key: the answer did not come from RD Station’s API (a wrong Base URL, or RD Station down or busy). Check the Base URL (https://api.rd.services) and try again.' },
 			},
 			{
 				type: 'responseSuccessBody',
-				properties: {
-					key: 'errors.error_type',
-					value: 'RESOURCE_NOT_FOUND',
-					message: 'The Base URL does not point at RD Station Marketing’s API.',
-				},
+				properties: { key: 'errors', value: undefined, message: 'Could not check the key: the answer did not come from RD Station’s API (a wrong Base URL, or RD Station down or busy). Check the Base URL (https://api.rd.services) and try again.' },
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
 	};
 }

@@ -16,11 +16,11 @@ const credentials = (apiKey: string) => ({ nateqApi: { apiKey, baseUrl: bed.sand
 afterEach(() => bed.engine.setCredentials(credentials(NATEQ_KEY)));
 
 describe('Nateq API credential', () => {
-	test('the test reads one conversation with the key as a Bearer token, and changes nothing', async () => {
+	test('the test asks to convert a lead that cannot exist, with the key as a Bearer token, and changes nothing', async () => {
 		const result = await bed.engine.testCredential('nateqApi', credentials(NATEQ_KEY).nateqApi);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const [request] = bed.sandbox.requests('nateq').slice(-1);
-		expect(request).toMatchObject({ method: 'GET', path: '/conversations', query: { limit: '1' } });
+		expect(request).toMatchObject({ method: 'POST', path: '/leads/00000000-0000-0000-0000-000000000000/convert', status: 404 });
 		expect(request.headers.authorization).toBe(`Bearer ${NATEQ_KEY}`);
 		expect(bed.sandbox.stores.nateq.contacts.size).toBe(0);
 	});

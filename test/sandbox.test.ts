@@ -98,7 +98,7 @@ test('the journal records each request as received, with its answer', async () =
 });
 
 test('Nateq: Bearer required, envelope on errors, X-Request-Id on every answer', async () => {
-	const bare = await fetch(`${sandbox.baseUrl('nateq')}/conversations`, { headers: { authorization: SANDBOX_KEYS.nateq } });
+	const bare = await fetch(`${sandbox.baseUrl('nateq')}/leads/lead_1/convert`, { method: 'POST', headers: { authorization: SANDBOX_KEYS.nateq } });
 	expect(bare.status).toBe(401);
 	expect(await bare.json()).toEqual({
 		success: false,

@@ -85,6 +85,54 @@ const hostileWorkflow = () => {
 	};
 };
 
+/*
+ * Five rows to Nexor with "Skip Items Already Sent", one at a time: run once
+ * while row 3 fails, then again. n8n's database is the store.
+ */
+const skipWorkflow = () => ({
+	id: 'LcSkipRerun00001',
+	name: 'Skip items already sent',
+	nodes: [
+		{ id: 's0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 's1',
+			name: 'Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: [0, 1, 2, 3, 4].map((index) => ({ name: `Skip-${index}` })) }), options: {} },
+		},
+		{ id: 's2', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+		{
+			id: 's3',
+			name: 'Nexor',
+			type: installedNodeType('nexor'),
+			typeVersion: 1,
+			position: [600, 0],
+			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+			parameters: {
+				resource: 'lead',
+				operation: 'create',
+				firstName: '={{ $json.name }}',
+				requestOptions: { concurrency: 1, skipAlreadySent: true },
+			},
+		},
+	],
+	connections: {
+		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+		Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+		Split: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	active: false,
+});
+
+/** What each runtime's credential tester answered, printed for the README and the closing note. */
+const credentialAnswers: Record<string, unknown> = {};
+afterAll(() => {
+	if (Object.keys(credentialAnswers).length) console.info(JSON.stringify(credentialAnswers, null, 1));
+});
+
 let tarball: string;
 beforeAll(async () => {
 	tarball = await packPackage();
@@ -97,6 +145,8 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 	let hostile: HostileServer;
 	let elsewhere: HostileServer;
 	let hostileRun: { runData: RunData; stdout: string };
+	let hostileHandler: HostileServer['handler'];
+	const skipRuns: string[] = [];
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime(runtimeName);
@@ -128,6 +178,15 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 			response.writeHead(200, { 'content-type': 'text/html' });
 			response.end('<html><body>Sign in to continue</body></html>');
 		};
+		// Exactly once across re-runs, with n8n's own database as the store.
+		await n8n.importJson('workflow', skipWorkflow());
+		sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 400, body: { error: 'Bad Request', message: 'phone is required' }, match: (body) => (body as IDataObject).first_name === 'Skip-3' });
+		for (let run = 0; run < 2; run++) {
+			const result = await n8n.cli(['execute', '--id=LcSkipRerun00001', '--rawOutput']);
+			skipRuns.push(result.stdout + result.stderr);
+		}
+
+		hostileHandler = hostile.handler;
 		await n8n.importJson('credentials', [
 			{ id: HOSTILE_CREDENTIAL_ID, name: 'Nexor (hostile)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: `${hostile.origin}/api` } },
 		]);
@@ -144,6 +203,20 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 		await sandbox?.stop();
 		await hostile?.stop();
 		await elsewhere?.stop();
+	});
+
+	test('exactly once across re-runs: a run that failed on row 3, run again, sends only rows 3 and 4 (n8n\'s database remembers)', () => {
+		expect(skipRuns[0]).toContain('phone is required');
+		const rerun = outputOf(runDataOf(skipRuns[1]), 'Nexor');
+		expect(rerun.map((item) => (item.skipped === true ? 'skipped' : (item.lead as IDataObject)?.first_name))).toEqual([
+			'skipped',
+			'skipped',
+			'skipped',
+			'Skip-3',
+			'Skip-4',
+		]);
+		const leads = [...sandbox.stores.nexor.leads.values()].filter((lead) => String(lead.first_name).startsWith('Skip-'));
+		expect(leads.map((lead) => lead.first_name).sort()).toEqual(['Skip-0', 'Skip-1', 'Skip-2', 'Skip-3', 'Skip-4']);
 	});
 
 	test('a redirect, a 20 MB answer and an HTML "200" each fail their item clearly; nothing reaches the other host', () => {
@@ -224,6 +297,37 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 			});
 		expect(await test(SANDBOX_KEYS[provider])).toMatchObject({ status: 'OK' });
 		expect(await test(wrongKey)).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Invalid API key/) });
+	});
+
+	test.each([
+		['nexorApi', 'nexor'],
+		['nateqApi', 'nateq'],
+		['rdStationMarketingApiKeyApi', 'rdstation'],
+	] as const)('credential test of %s: not the service, down and throttling are "could not check", never OK', async (type, provider) => {
+		const test = async (baseUrl: string) =>
+			await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id: CREDENTIAL_IDS[type], name: `${type} test`, type, data: { apiKey: SANDBOX_KEYS[provider], baseUrl } },
+			});
+		const answers: Record<string, { status: string; message: string }> = {};
+		for (const [name, status, body] of [
+			['not the service', 404, '<!doctype html><html><body>Not Found</body></html>'],
+			['down', 503, { error: 'Service Unavailable', message: 'later' }],
+			['throttling', 429, { error: 'Too Many Requests', message: 'later' }],
+		] as const) {
+			hostile.answer(status, body);
+			answers[name] = await test(`${hostile.origin}/api`);
+		}
+		hostile.handler = hostileHandler;
+		for (const answer of Object.values(answers)) {
+			expect(answer.status).toBe('Error');
+			expect(answer.message).not.toMatch(/^Invalid API key|successful/i);
+		}
+		expect(answers['not the service'].message).toMatch(/^Could not check the key/);
+		// n8n 2.30 shows its own text for a 5xx or 429 thrown by a credential test (see README); 1.x reads their bodies.
+		for (const name of ['down', 'throttling']) {
+			expect(answers[name].message).toMatch(/^Could not check the key|try again|too many requests|unavailable/i);
+		}
+		credentialAnswers[`${runtimeName} ${type}`] = answers;
 	});
 
 	test('the editor’s endpoints load the conversion types and the chosen type’s fields', async () => {

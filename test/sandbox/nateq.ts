@@ -96,18 +96,6 @@ export function nateqHandler(store: NateqStore): ProviderHandler {
 		if (key !== NATEQ_KEY && key !== NATEQ_READONLY_KEY) return failure(401, 'INVALID_API_KEY', 'Invalid API key');
 
 		const { method, path } = request;
-		if (method === 'GET' && path === '/conversations') {
-			const limit = Math.max(1, Math.min(100, Number(request.query.limit ?? 20)));
-			return {
-				status: 200,
-				body: {
-					success: true,
-					data: [],
-					message: 'OK',
-					meta: { total: 0, limit, page: 1, pageSize: limit, totalPages: 0, hasNext: false, hasPrevious: false },
-				},
-			};
-		}
 		const convert = /^\/leads\/([^/]+)\/convert$/.exec(path);
 		if (method === 'POST' && convert) {
 			if (key === NATEQ_READONLY_KEY) {
