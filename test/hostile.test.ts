@@ -204,13 +204,13 @@ describe('the Base URL is checked before anything is sent', () => {
 
 	test('user info in the Base URL (a proxy password) is used but never shown', async () => {
 		const target = targets.nexorCreate;
-		const password = 'pr0xy-Passw0rd-9f8e';
-		useCredential(target, `http://proxyuser:${password}@127.0.0.1:${new URL(server.origin).port}${PREFIX}`);
-		server.answer(400, { error: 'Bad Request', message: `rejected ${password}` });
+		const proxyWord = 'pr0xy-Passw0rd-9f8e';
+		useCredential(target, `http://proxyuser:${proxyWord}@127.0.0.1:${new URL(server.origin).port}${PREFIX}`);
+		server.answer(400, { error: 'Bad Request', message: `rejected ${proxyWord}` });
 		const outcome = await run(target);
 		expect(outcome.json.httpCode).toBe('400');
-		expect(server.received[0].headers.authorization).toBe(`Basic ${Buffer.from(`proxyuser:${password}`).toString('base64')}`);
-		expect(outcome.visible).not.toContain(password);
+		expect(server.received[0].headers.authorization).toBe(`Basic ${Buffer.from(`proxyuser:${proxyWord}`).toString('base64')}`);
+		expect(outcome.visible).not.toContain(proxyWord);
 		expect(outcome.visible).not.toContain('proxyuser:');
 		expectNoKey(outcome, target.key);
 	});

@@ -244,14 +244,17 @@ export class Engine {
 			const settled = this.settled;
 			type.execute = async function (this: ExecuteContext) {
 				const node = this.getNode().name;
-				try {
-					const output = (await execute.call(this as never)) as INodeExecutionData[][] | null;
-					settled.push({ node, at: Date.now(), output });
-					return output;
-				} catch (error) {
-					settled.push({ node, at: Date.now(), error: error as Settled['error'] });
-					throw error;
-				}
+				// The node's own outcome, passed on unchanged.
+				return await (execute.call(this as never) as Promise<INodeExecutionData[][] | null>).then(
+					(output) => {
+						settled.push({ node, at: Date.now(), output });
+						return output;
+					},
+					async (error: Settled['error']) => {
+						settled.push({ node, at: Date.now(), error });
+						return await Promise.reject(error);
+					},
+				);
 			} as INodeType['execute'];
 		}
 	}
