@@ -111,6 +111,9 @@ describe('Stop stops', () => {
 		expect(Math.max(...arrivals) - stoppedAt).toBeLessThan(1000);
 
 		const context = settled.error!.context as { createdItems: Array<{ itemIndex: number }>; notSentItems: number[] };
+		console.info(
+			`Stop (Nexor, 200 × 500 ms, concurrency 10): settled ${settled.at - stoppedAt} ms after Stop; last request arrived ${Math.max(...arrivals) - stoppedAt} ms after; created ${context.createdItems.length}, not sent ${context.notSentItems.length}`,
+		);
 		const sentNames = new Set(postsFor('Stop').map((entry) => (entry.body as IDataObject).first_name));
 		// Items reported as not sent were not sent; items reported as created exist.
 		for (const index of context.notSentItems) expect(sentNames.has(`Stop-${index}`)).toBe(false);
@@ -139,6 +142,7 @@ describe('Stop stops', () => {
 		const settled = bed.engine.settled.at(-1)!;
 		expect(settled.at - (started + 2000)).toBeLessThan(1000);
 		const sent = bed.sandbox.requests('rdstation').slice(before);
+		console.info(`Stop (RD paced 600/min, 200 items): settled ${settled.at - started - 2000} ms after Stop; ${sent.length} sent`);
 		expect(Math.max(...sent.map((entry) => entry.at)) - (started + 2000)).toBeLessThan(1000);
 		expect(sent.length).toBeLessThanOrEqual(25);
 		// Continue On Fail: every input has its item; the ones never sent say so.
@@ -167,6 +171,9 @@ describe('exactly once across re-runs (Skip Items Already Sent)', () => {
 		expect(skipped.length).toBeGreaterThanOrEqual(afterStop);
 		expect(skipped[0]).toEqual({ skipped: true, reason: expect.stringMatching(/^Already sent by an earlier run/), key: expect.any(String) });
 		const copies = copiesByName('Once');
+		console.info(
+			`Stop halfway + re-run (1,000 Nexor leads): ${afterStop} created before Stop, ${skipped.length} skipped on re-run, ${copies.size} distinct records, ${[...copies.values()].filter((count) => count > 1).length} duplicated`,
+		);
 		expect(copies.size).toBe(1000);
 		expect([...copies.values()].every((count) => count === 1)).toBe(true);
 	});
@@ -211,7 +218,8 @@ describe('exactly once across re-runs (Skip Items Already Sent)', () => {
 
 describe('one pace per credential, shared by the runs using it', () => {
 	test('runs at 600/min and 60,000/min at once on one RD credential, against a 600/min limit: the stricter pace holds while both run, none fails', async () => {
-		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 10, windowMs: 1000 } });
+		// 600 per minute, enforced over 6-second windows (RD counts per minute; a shorter window keeps the test short).
+		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 60, windowMs: 6000 } });
 		const events = (requestsPerMinute: number, prefix: string) => ({
 			type: NODE.rdStation,
 			continueOnFail: true,
@@ -235,15 +243,16 @@ describe('one pace per credential, shared by the runs using it', () => {
 		// While both runs share the credential, the 600/min one sets the pace: no 429 at all.
 		const slowEnd = Math.max(...sent.filter((entry) => (entry.body as { payload: IDataObject }).payload.conversion_identifier === 'slow').map((entry) => entry.at));
 		expect(sent.filter((entry) => entry.at <= slowEnd && entry.status === 429)).toEqual([]);
-		// Accepted requests never exceed the account's limit in any second.
+		// Accepted requests never exceed the account's limit in any window.
 		const times = sent.filter((entry) => entry.status === 200).map((entry) => entry.at).sort((a, b) => a - b);
 		let peak = 0;
 		for (let index = 0; index < times.length; index++) {
 			let end = index;
-			while (end + 1 < times.length && times[end + 1] - times[index] < 1000) end++;
+			while (end + 1 < times.length && times[end + 1] - times[index] < 6000) end++;
 			peak = Math.max(peak, end - index + 1);
 		}
-		expect(peak).toBeLessThanOrEqual(10);
+		console.info(`Shared pace (600/min + 60,000/min runs, limit 60 per 6 s): peak ${peak} accepted in any 6 s, ${sent.filter((entry) => entry.status === 429).length} × 429 in all, ${failed.length} failed`);
+		expect(peak).toBeLessThanOrEqual(60);
 	});
 
 	test('Requests per Minute 0 is unpaced for RD too', async () => {

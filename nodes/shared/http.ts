@@ -101,7 +101,10 @@ function failureOf(error: unknown, requestStarted: boolean): Outcome {
 	const message = String(failure.message ?? error);
 	// n8n's own idle timeout (a backstop behind the deadline) ends the same way as ours.
 	if (code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(message))) return { kind: 'timeout' };
-	if (!requestStarted || NOT_SENT_CODES.includes(code) || flushedWhole(failure) === false) {
+	const flushed = flushedWhole(failure);
+	// Cancelled (Stop) before axios even made the request: nothing left.
+	const cancelledBeforeRequest = code === 'ERR_CANCELED' && flushed === undefined;
+	if (!requestStarted || NOT_SENT_CODES.includes(code) || flushed === false || cancelledBeforeRequest) {
 		return { kind: 'notSent', code, message };
 	}
 	return { kind: 'lost', code, message };
@@ -128,6 +131,7 @@ export async function sendOnce(
 	let started = false;
 	let settled = false;
 
+	if (signal?.aborted) return { kind: 'stopped', sent: false };
 	const exchange = (async (): Promise<Outcome> => {
 		try {
 			started = true;
