@@ -1,3 +1,5 @@
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
 import type { ApiProvider } from '../shared/transport';
 
 interface RdError {
@@ -60,3 +62,29 @@ export const rdStationApi: ApiProvider = {
 		return undefined;
 	},
 };
+
+/** The same API with the user's RD app (OAuth2): events, batches, fields, contacts, webhooks. */
+export const rdStationOAuth2Api: ApiProvider = {
+	...rdStationApi,
+	credentialType: 'rdStationMarketingOAuth2Api',
+	credentialName: 'RD Station Marketing OAuth2 API',
+	secretQueryParameters: [],
+	refreshesOn401: true,
+	explainStatus(failure) {
+		if (failure.statusCode === 401) {
+			return `RD Station did not accept the connection (${failure.message}): n8n could not refresh the token. Open the "RD Station Marketing OAuth2 API" credential and click "Connect my account" again.`;
+		}
+		if (failure.statusCode === 429) {
+			return `RD Station's rate limit was reached (120 requests per minute on most plans): ${failure.message}`;
+		}
+		if (failure.statusCode === 400 || failure.statusCode === 422) return `RD Station refused the request: ${failure.message}`;
+		return undefined;
+	},
+};
+
+/** The provider the node's "Authentication" names (API Key when unset: workflows saved before OAuth2 existed). */
+export function providerOf(context: IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions): ApiProvider {
+	const authentication = (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'apiKey');
+	return authentication === 'oAuth2' ? rdStationOAuth2Api : rdStationApi;
+}
+

@@ -80,6 +80,8 @@ function parse(text: string): unknown {
 interface HttpFailure {
 	code?: unknown;
 	message?: unknown;
+	/** The answer, when the helper threw on its status (axios keeps it; n8n wraps axios' error as `cause`). */
+	response?: { status?: unknown; headers?: Headers; data?: unknown };
 	/** Node's ClientRequest, kept by axios on its errors (n8n wraps them as `cause`). */
 	request?: { writableFinished?: unknown };
 	cause?: HttpFailure;
@@ -110,6 +112,14 @@ function failureOf(error: unknown, requestStarted: boolean): Outcome {
 	return { kind: 'lost', code, message };
 }
 
+/** The answer carried by an error thrown for its HTTP status, if any. */
+function thrownAnswer(error: unknown): RawResponse | undefined {
+	const failure = (error ?? {}) as HttpFailure;
+	const response = failure.response ?? failure.cause?.response;
+	if (!response || typeof response.status !== 'number') return undefined;
+	return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+}
+
 /** How long, after Stop, an exchange n8n is aborting may take to say how it ended. */
 const STOP_GRACE_MS = 500;
 
@@ -135,11 +145,12 @@ export async function sendOnce(
 	const exchange = (async (): Promise<Outcome> => {
 		try {
 			started = true;
-			const response = (await run.context.helpers.httpRequestWithAuthentication.call(
-				run.context,
-				provider.credentialType,
-				{ ...options, abortSignal: signal },
-			)) as RawResponse;
+			const response = await run.context.helpers.httpRequestWithAuthentication
+				.call(run.context, provider.credentialType, { ...options, abortSignal: signal })
+				.then(
+					(answer) => answer as RawResponse,
+					(error: unknown) => thrownAnswer(error) ?? Promise.reject(error),
+				);
 			try {
 				const text = await readBody(response.body, maxResponseBytes, (opened) => (stream = opened));
 				return { kind: 'answer', status: response.statusCode, headers: response.headers ?? {}, body: parse(text), text };
@@ -177,6 +188,7 @@ export function requestOptions(
 	connection: Connection,
 	request: { method: IHttpRequestOptions['method']; path: string; body?: unknown; qs?: object },
 	timeoutMs: number,
+	statusesThrow: boolean,
 ): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -185,8 +197,8 @@ export function requestOptions(
 		returnFullResponse: true,
 		// Read as a stream so that the size cap and the deadline hold while the answer arrives.
 		encoding: 'stream',
-		// Statuses are decided by the transport; n8n's own errors would show the full URL.
-		ignoreHttpStatusErrors: true,
+		// Statuses are decided by the transport (from the answer, or from the error that carries it for OAuth2).
+		ignoreHttpStatusErrors: !statusesThrow,
 		// A redirect would turn a create into a GET, or carry the key to another host.
 		disableFollowRedirect: true,
 		// n8n's idle timeout, as a backstop that closes the socket after our deadline ended the wait.

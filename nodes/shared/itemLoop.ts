@@ -132,44 +132,85 @@ export async function runOperation(
 	const ledger: Ledger = { created: [], possiblyCreated: [], failed: [], notSent: [] };
 	// Without "Continue On Fail": every failed item; the earliest one's error is thrown.
 	const failures = new Map<number, NodeError>();
-	let nextItem = 0;
 	const stopped = () => run.signal?.aborted === true;
 
-	const sendItem = async (itemIndex: number) => {
-		let key: string | undefined;
-		if (skip) {
-			key = run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]);
-			if (!(await skip.claim(key))) {
-				results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key }, itemIndex)];
-				return;
-			}
+	const keys = new Map<number, string>();
+	/** Claims the item's key; false when an earlier run sent it (the item is then output as skipped). */
+	const claim = async (itemIndex: number): Promise<boolean> => {
+		if (!skip) return true;
+		const key = run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]);
+		if (await skip.claim(key)) {
+			keys.set(itemIndex, key);
+			return true;
 		}
+		results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key }, itemIndex)];
+		return false;
+	};
+	const succeeded = (itemIndex: number, output: IDataObject | IDataObject[]) => {
+		const outputs = Array.isArray(output) ? output : [output];
+		results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
+		if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
+	};
+	const failed = async (itemIndex: number, error: unknown) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		const key = keys.get(itemIndex);
+		// Kept when the record may exist, so that a re-run does not send it twice.
+		if (skip && key !== undefined && nodeError.context.possiblyCreated !== true) await skip.release(key);
+		if (continueOnFail) fail(nodeError, itemIndex);
+		else failures.set(itemIndex, nodeError);
+	};
+
+	const sendItem = async (itemIndex: number) => {
+		if (!(await claim(itemIndex))) return;
 		try {
-			const output = await operation.send.call(this, prepared[itemIndex], itemIndex, run);
-			const outputs = Array.isArray(output) ? output : [output];
-			results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
-			if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
+			succeeded(itemIndex, await operation.send.call(this, prepared[itemIndex], itemIndex, run));
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			// Kept when the record may exist, so that a re-run does not send it twice.
-			if (skip && key !== undefined && nodeError.context.possiblyCreated !== true) await skip.release(key);
-			throw nodeError;
+			await failed(itemIndex, error);
 		}
 	};
 
-	const worker = async () => {
-		while (failures.size === 0 && nextItem < itemCount && !stopped()) {
-			const itemIndex = nextItem++;
-			if (results[itemIndex]) continue;
-			try {
-				await sendItem(itemIndex);
-			} catch (error) {
-				if (continueOnFail) fail(error as NodeError, itemIndex);
-				else failures.set(itemIndex, error as NodeError);
-			}
+	const batcher = operation.batch?.enabled.call(this, run) ? operation.batch : undefined;
+	const sendBatch = async (itemIndexes: number[]) => {
+		const claimed: number[] = [];
+		for (const itemIndex of itemIndexes) if (await claim(itemIndex)) claimed.push(itemIndex);
+		if (claimed.length === 0) return;
+		const items = claimed.map((itemIndex) => ({ itemIndex, prepared: prepared[itemIndex] }));
+		let answers: Array<IDataObject | Error>;
+		try {
+			answers = await batcher!.send.call(this, items, run);
+		} catch (error) {
+			answers = claimed.map(() => error as Error);
+		}
+		for (const [position, itemIndex] of claimed.entries()) {
+			const answer = answers[position];
+			if (answer instanceof Error) await failed(itemIndex, answer);
+			else succeeded(itemIndex, answer);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, itemCount)) }, worker));
+
+	// What the workers take, in input order: single items, or batches under the size cap.
+	const units: number[][] = [];
+	let lastSize = 0;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		if (results[itemIndex]) continue;
+		const size = batcher ? batcher.sizeOf(prepared[itemIndex]) : 0;
+		if (batcher && units.length && lastSize + size <= batcher.maxBytes) {
+			units[units.length - 1].push(itemIndex);
+			lastSize += size;
+		} else {
+			units.push([itemIndex]);
+			lastSize = size;
+		}
+	}
+	let nextUnit = 0;
+	const worker = async () => {
+		while (failures.size === 0 && nextUnit < units.length && !stopped()) {
+			const unit = units[nextUnit++];
+			if (batcher) await sendBatch(unit);
+			else await sendItem(unit[0]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, units.length)) }, worker));
 
 	const firstFailure = Math.min(...failures.keys());
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {

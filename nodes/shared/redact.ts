@@ -29,6 +29,9 @@ const NOT_SECRET_FIELDS = new Set([
 	'expires_in',
 ]);
 
+/** `Bearer <token>`, wherever it is echoed. */
+const BEARER = /(\bBearer\s+)[A-Za-z0-9._~+/=-]{6,}/g;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every string of a credential that is a secret: its values, deep (OAuth2 tokens sit in `oauthTokenData`). */
@@ -67,7 +70,8 @@ export class Redactor {
 	}
 
 	text(text: string): string {
-		let result = text.replace(URL_USER_INFO, `$1${MASK}@`);
+		// A refreshed OAuth2 token is not among the credential's values read at the start of the run.
+		let result = text.replace(URL_USER_INFO, `$1${MASK}@`).replace(BEARER, `$1${MASK}`);
 		for (const pattern of this.queryPatterns) result = result.replace(pattern, `$1${MASK}`);
 		for (const secret of this.secrets) result = result.split(secret).join(MASK);
 		return result;

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_SECONDS } from './run';
 
-/** The operation values that create a record, across the nodes: Skip Items Already Sent applies to them. */
-const CREATE_OPERATIONS = ['create', 'convertToContact'];
+/** The operation values that write a record, across the nodes: Skip Items Already Sent applies to them. */
+const WRITE_OPERATIONS = ['create', 'convertToContact', 'upsert', 'markOpportunity', 'markWon', 'markLost'];
 
 /**
  * The "Request Options" every node offers. `requestsPerMinute` is offered
@@ -56,7 +56,7 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 			name: 'skipAlreadySent',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { '/operation': CREATE_OPERATIONS } },
+			displayOptions: { show: { '/operation': WRITE_OPERATIONS } },
 			description:
 				'Whether to remember each created item in n8n (this node, across executions) and skip it when a later run sends it again — after a failure, a retried execution or Retry On Fail. Skipped items come out as { skipped: true }.',
 		},
@@ -66,7 +66,7 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 			type: 'string',
 			default: '',
 			placeholder: '={{ $json.dealNumber }}',
-			displayOptions: { show: { '/operation': CREATE_OPERATIONS, skipAlreadySent: [true] } },
+			displayOptions: { show: { '/operation': WRITE_OPERATIONS, skipAlreadySent: [true] } },
 			description:
 				'What identifies an item for Skip Items Already Sent, e.g. the ID of the row or deal it came from. Empty: the content of its request, so the same content is sent only once.',
 		},

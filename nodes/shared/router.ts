@@ -15,6 +15,23 @@ export interface OperationModule<Prepared = unknown> {
 	send(this: IExecuteFunctions, prepared: Prepared, itemIndex: number, run: Run): Promise<IDataObject | IDataObject[]>;
 	/** Creates only: the id the provider gave the record, named when a run stops early. */
 	createdId?(output: IDataObject): unknown;
+	/** Operations that can send many items in one request (RD's event batches). */
+	batch?: BatchSender<Prepared>;
+}
+
+/** Sends items in batches: the loop groups them in input order under `maxBytes` and pairs each answer to its item. */
+export interface BatchSender<Prepared> {
+	/** Whether this run sends in batches (a node parameter). */
+	enabled(this: IExecuteFunctions, run: Run): boolean;
+	/** Bytes one item adds to a batch. */
+	sizeOf(prepared: Prepared): number;
+	maxBytes: number;
+	/** Sends one batch; returns each item's output or error, in the items' order. */
+	send(
+		this: IExecuteFunctions,
+		items: Array<{ itemIndex: number; prepared: Prepared }>,
+		run: Run,
+	): Promise<Array<IDataObject | Error>>;
 }
 
 /** A resource's operations by their saved `operation` value. */

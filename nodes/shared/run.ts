@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BaseUrl } from './baseUrl';
@@ -47,7 +47,7 @@ export const MAX_WAIT_MS = 5 * 60_000;
  */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-/** The editor's dropdowns and field lists: quick answers or a clear failure, never a long wait. */
+/** The editor's dropdowns and field lists, webhook setup: quick answers or a clear failure, never a long wait. */
 const EDITOR_POLICY: RequestPolicy = {
 	concurrency: 1,
 	retryServerErrors: false,
@@ -68,7 +68,7 @@ export interface Connection {
 	pacer: Pacer;
 }
 
-type NodeContext = IExecuteFunctions | ILoadOptionsFunctions;
+type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 /**
  * Everything one node execution (or one editor lookup) shares: its policy,
@@ -98,8 +98,8 @@ export class Run {
 		return new Run(context, policyFrom(context, defaultRequestsPerMinute), true);
 	}
 
-	/** A run for the editor's dropdowns and field lists. */
-	static forEditor(context: ILoadOptionsFunctions): Run {
+	/** A run for the editor's dropdowns and field lists, and for a trigger's webhook setup. */
+	static forLookup(context: ILoadOptionsFunctions | IHookFunctions): Run {
 		return new Run(context, EDITOR_POLICY, false);
 	}
 

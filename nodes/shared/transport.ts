@@ -16,6 +16,12 @@ export interface ApiProvider {
 	defaultBaseUrl: string;
 	/** Query parameters that carry a secret and must never be shown. */
 	secretQueryParameters?: string[];
+	/**
+	 * OAuth2: n8n refreshes an expired token only when the request throws on
+	 * the 401, so this provider's statuses throw and the transport reads the
+	 * answer from the error.
+	 */
+	refreshesOn401?: boolean;
 	/** Reads the provider's error body into one readable message (and a code, when it has one). */
 	parseError(body: unknown): { message?: string; code?: string };
 	/**
@@ -141,7 +147,7 @@ function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, at
 export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRequest): Promise<IDataObject> {
 	const connection = await run.connection(provider);
 	if (!connection.baseUrl) throw run.baseUrlError(provider, connection, request.itemIndex);
-	const options = requestOptions(connection, request, run.policy.timeoutMs);
+	const options = requestOptions(connection, request, run.policy.timeoutMs, provider.refreshesOn401 === true);
 
 	for (let attempt = 1; ; attempt++) {
 		const turn = await connection.pacer.acquire(run.signal);

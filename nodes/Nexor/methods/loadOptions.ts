@@ -17,7 +17,7 @@ async function namedList(
 	path: string,
 	key: string,
 ): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest(Run.forEditor(context), nexorApi, {
+	const response = await apiRequest(Run.forLookup(context), nexorApi, {
 		method: 'GET',
 		path,
 		// Shape unconfirmed: `{ success, <key>: [...] }` or a bare array.
@@ -41,7 +41,7 @@ export async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 export async function getConversionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest(Run.forEditor(this), nexorApi, {
+	const response = await apiRequest(Run.forLookup(this), nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		expect: conversionTypeList,

@@ -46,7 +46,7 @@ export async function getConversionTypeFields(this: ILoadOptionsFunctions): Prom
 				'Choose a conversion type from the list to see its fields. With an expression, use "Extra Metadata" instead.',
 		};
 	}
-	const response = await apiRequest(Run.forEditor(this), nexorApi, {
+	const response = await apiRequest(Run.forLookup(this), nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		expect: conversionTypeList,

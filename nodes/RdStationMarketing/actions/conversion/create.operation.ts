@@ -2,9 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { textAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/run';
-import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,
 	email,
@@ -13,13 +11,9 @@ import {
 	parseItemInput,
 	requiredText,
 } from '../../../shared/validation';
-import { rdStationApi } from '../../provider';
-
-/*
- * RD documents "at most 0.2 MB" per body; 200,000 bytes is the stricter
- * reading, so that nothing we send is refused for its size.
- */
-const MAX_BODY_BYTES = 200_000;
+import { customFieldsProperty, readCustomFields } from '../../customFields';
+import { checkEventSize, eventBatches, eventBody, sendEvent, sendInBatchesProperty } from '../../events';
+import { providerOf, rdStationApi } from '../../provider';
 
 const LEGAL_BASIS_TYPES = [
 	'pre_existent_contract',
@@ -34,7 +28,7 @@ const CUSTOM_FIELD_NAME = /^cf_[a-z0-9_]+$/;
 const CUSTOM_FIELD_MAX_LENGTH = 64;
 
 /** The documented optional text fields: parameter name → payload key. */
-const TEXT_FIELDS: Array<[parameter: string, displayName: string, payloadKey: string]> = [
+export const TEXT_FIELDS: Array<[parameter: string, displayName: string, payloadKey: string]> = [
 	['name', 'Name', 'name'],
 	['jobTitle', 'Job Title', 'job_title'],
 	['personalPhone', 'Personal Phone', 'personal_phone'],
@@ -143,6 +137,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	customFieldsProperty,
 	{
 		displayName: 'Custom Fields',
 		name: 'customFields',
@@ -150,6 +145,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Custom Field',
 		default: {},
+		// The API key cannot read the account's fields: names and values as text.
+		displayOptions: { show: { authentication: ['apiKey'] } },
 		description: 'RD Station custom fields by API identifier (cf_…); "cf_" is added when missing',
 		options: [
 			{
@@ -163,6 +160,8 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+properties.push(sendInBatchesProperty);
 
 const displayOptions = { show: { resource: ['conversion'], operation: ['create'] } };
 
@@ -206,7 +205,7 @@ const isCustomFieldValue = (value: unknown) =>
 	(typeof value === 'number' && Number.isFinite(value)) ||
 	(Array.isArray(value) && value.every((entry) => typeof entry === 'string'));
 
-function readCustomFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+function readFreeCustomFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const entries = ((context.getNodeParameter('customFields', itemIndex, {}) as IDataObject).field ?? []) as Array<{
 		name?: unknown;
 		value?: unknown;
@@ -233,7 +232,7 @@ function readCustomFields(context: IExecuteFunctions, itemIndex: number): IDataO
 }
 
 /** The event's request body, checked: nothing is sent for an item that fails here. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const bases = ((this.getNodeParameter('legalBases', itemIndex, {}) as IDataObject).basis ?? []) as IDataObject[];
@@ -249,36 +248,15 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
 	for (const [parameter, , key] of TEXT_FIELDS) input[key] = additional[parameter];
 
 	const known = parseItemInput(node, baseSchema, input, labels, itemIndex);
-	const payload = definedOnly({ ...known, ...readCustomFields(this, itemIndex) });
-	const body: IDataObject = { event_type: 'CONVERSION', event_family: 'CDP', payload };
-
-	const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
-	if (size > MAX_BODY_BYTES) {
-		failItem(
-			node,
-			[`Payload: expected at most 0.2 MB (${MAX_BODY_BYTES} bytes) as RD Station allows, got ${size} bytes`],
-			itemIndex,
-		);
-	}
-
+	const customFields =
+		providerOf(this) === rdStationApi ? readFreeCustomFields(this, itemIndex) : await readCustomFields(this, itemIndex, run);
+	const body = eventBody('CONVERSION', definedOnly({ ...known, ...customFields }));
+	checkEventSize(this, body, itemIndex);
 	return body;
 }
 
-export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
-	const payload = body.payload as IDataObject;
-	const response = await apiRequest(run, rdStationApi, {
-		method: 'POST',
-		path: '/platform/conversions',
-		body,
-		itemIndex,
-		expect: textAt('event_uuid', 'the event\'s id ("event_uuid")'),
-	});
-	// What was sent beside what RD answered, so an output can be matched to its contact.
-	return {
-		event_uuid: response.event_uuid,
-		conversion_identifier: payload.conversion_identifier,
-		email: payload.email,
-	};
-}
+export const send = sendEvent;
+
+export const batch = eventBatches;
 
 export const createdId = (output: IDataObject) => output.event_uuid;

@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit } from '../../../shared/resource';
+import type { Run } from '../../../shared/run';
+import { accountFields } from '../../customFields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Custom Fields Only',
+		name: 'customOnly',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to list only the fields your account created (cf_…), not RD’s standard ones',
+	},
+	...returnAllOrLimit,
+];
+
+const displayOptions = { show: { resource: ['customField'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+interface Listing {
+	customOnly: boolean;
+	wanted: number;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): Listing {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return {
+		customOnly: this.getNodeParameter('customOnly', itemIndex, true) as boolean,
+		wanted: returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number),
+	};
+}
+
+export async function send(this: IExecuteFunctions, { customOnly, wanted }: Listing, _itemIndex: number, run: Run): Promise<IDataObject[]> {
+	const fields = await accountFields(run);
+	return fields.filter((field) => !customOnly || field.custom_field).slice(0, wanted) as unknown as IDataObject[];
+}

@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+
+import { listAt } from '../shared/expect';
+import type { Run } from '../shared/run';
+import { apiRequest } from '../shared/transport';
+import { failItem, isReservedName, numberFromText } from '../shared/validation';
+import { rdStationOAuth2Api } from './provider';
+
+/** One of the account's contact fields, as GET /platform/contacts/fields describes it. */
+export interface RdField {
+	uuid?: string;
+	api_identifier: string;
+	custom_field?: boolean;
+	data_type?: 'BOOLEAN' | 'STRING' | 'STRING[]' | 'INTEGER' | string;
+	name?: Record<string, string>;
+	label?: Record<string, string>;
+	presentation_type?: string;
+	validation_rules?: { valid_options?: Array<{ value: string; label?: Record<string, string> }> };
+}
+
+/** The label in the account's language (RD's `default` entry), else any it has. */
+export const labelOf = (field: RdField): string =>
+	field.label?.default ?? field.name?.default ?? Object.values(field.label ?? field.name ?? {})[0] ?? field.api_identifier;
+
+export const optionsOf = (field: RdField) =>
+	(field.validation_rules?.valid_options ?? []).map((option) => ({
+		name: option.label?.default ?? Object.values(option.label ?? {})[0] ?? option.value,
+		value: option.value,
+	}));
+
+/** The account's fields, custom ones first: read once per run. */
+export async function accountFields(run: Run): Promise<RdField[]> {
+	return await run.memo('rdstation:fields', async () => {
+		const response = await apiRequest(run, rdStationOAuth2Api, {
+			method: 'GET',
+			path: '/platform/contacts/fields',
+			expect: listAt('fields', 'the account\'s fields ("fields")'),
+		});
+		const fields = (response.fields as RdField[]).filter((field) => typeof field?.api_identifier === 'string');
+		return [...fields.filter((field) => field.custom_field), ...fields.filter((field) => !field.custom_field)];
+	});
+}
+
+/** The typed custom fields of event and contact operations (OAuth2: the API key cannot read the account's fields). */
+export const customFieldsProperty: INodeProperties = {
+	displayName: 'Fields',
+	name: 'customFieldValues',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	displayOptions: { show: { authentication: ['oAuth2'] } },
+	typeOptions: {
+		loadOptionsDependsOn: ['authentication'],
+		resourceMapper: {
+			resourceMapperMethod: 'getContactFields',
+			mode: 'add',
+			fieldWords: { singular: 'field', plural: 'fields' },
+			addAllFields: false,
+			multiKeyMatch: false,
+			supportAutoMap: false,
+		},
+	},
+	description: 'Your account’s contact fields, custom ones first, each with its own type (numbers, true/false, choices)',
+};
+
+type Coerced = { value: unknown } | { problem: string };
+
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
+
+/** A value as RD takes it for the field's type; a problem when it cannot be. */
+function coerce(field: RdField, raw: unknown): Coerced {
+	const options = optionsOf(field).map((option) => option.value);
+	const offOptions = (values: unknown[]) => values.filter((value) => options.length && !options.includes(String(value)));
+	switch (field.data_type) {
+		case 'INTEGER': {
+			const value = numberFromText(raw);
+			return Number.isInteger(value) ? { value } : { problem: `expected a whole number, got ${JSON.stringify(raw)}` };
+		}
+		case 'BOOLEAN': {
+			const value = typeof raw === 'boolean' ? raw : BOOLEAN_TEXT[String(raw).trim().toLowerCase()];
+			return value === undefined ? { problem: `expected true or false, got ${JSON.stringify(raw)}` } : { value };
+		}
+		case 'STRING[]': {
+			const list = Array.isArray(raw) ? raw : String(raw).split(',').map((entry) => entry.trim()).filter(Boolean);
+			if (list.some((entry) => typeof entry !== 'string')) return { problem: `expected a list of text, got ${JSON.stringify(raw)}` };
+			const wrong = offOptions(list);
+			return wrong.length ? { problem: `expected values among ${options.join(', ')}, got ${JSON.stringify(wrong)}` } : { value: list };
+		}
+		default: {
+			if (typeof raw !== 'string' && typeof raw !== 'number') return { problem: `expected text, got ${JSON.stringify(raw)}` };
+			const value = String(raw);
+			return offOptions([value]).length ? { problem: `expected one of ${options.join(', ')}, got ${JSON.stringify(value)}` } : { value };
+		}
+	}
+}
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/**
+ * The item's field values, typed as the account defines the fields now
+ * (read once per run), whatever the editor saved: an unknown key goes as given.
+ */
+export async function readCustomFields(context: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+	const mapper = (context.getNodeParameter('customFieldValues', itemIndex, {}, { skipValidation: true }) ?? {}) as ResourceMapperValue;
+	const values = Object.entries((mapper.value ?? {}) as IDataObject).filter(([, value]) => !isEmpty(value));
+	if (values.length === 0) return {};
+	const fields = new Map((await accountFields(run)).map((field) => [field.api_identifier, field]));
+	const problems: string[] = [];
+	const result: IDataObject = {};
+	for (const [key, raw] of values) {
+		const field = fields.get(key);
+		const label = field ? `Field "${labelOf(field)}" (${key})` : `Field "${key}"`;
+		if (isReservedName(key)) {
+			problems.push(`${label}: expected a name other than "__proto__", "constructor" or "prototype" (those cannot be sent)`);
+			continue;
+		}
+		if (!field) {
+			result[key] = raw;
+			continue;
+		}
+		const coerced = coerce(field, raw);
+		if ('problem' in coerced) problems.push(`${label}: ${coerced.problem}`);
+		else result[key] = coerced.value as IDataObject[string];
+	}
+	if (problems.length) failItem(context.getNode(), problems, itemIndex);
+	return result;
+}

@@ -1,0 +1,156 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { textAt } from '../shared/expect';
+import type { BatchSender } from '../shared/router';
+import type { Run } from '../shared/run';
+import type { ApiProvider, Expectation } from '../shared/transport';
+import { apiRequest } from '../shared/transport';
+import { failItem } from '../shared/validation';
+import { providerOf, rdErrorList, rdStationApi } from './provider';
+
+/*
+ * RD documents "at most 0.2 MB" per body (a batch included); 200,000 bytes
+ * is the stricter reading, measured on the serialized body.
+ */
+export const MAX_BODY_BYTES = 200_000;
+
+/** `{ event_type, event_family: "CDP", payload }`, the envelope of every RD event. */
+export const eventBody = (eventType: string, payload: IDataObject): IDataObject => ({
+	event_type: eventType,
+	event_family: 'CDP',
+	payload,
+});
+
+const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** Refuses an event that RD would refuse for its size, before anything is sent. */
+export function checkEventSize(context: IExecuteFunctions, body: IDataObject, itemIndex: number): void {
+	const size = bytesOf(body);
+	if (size > MAX_BODY_BYTES) {
+		failItem(
+			context.getNode(),
+			[`Payload: expected at most 0.2 MB (${MAX_BODY_BYTES} bytes) as RD Station allows, got ${size} bytes`],
+			itemIndex,
+		);
+	}
+}
+
+/** What an event's output item holds: RD's id beside what identifies the contact. */
+const outputOf = (body: IDataObject, eventUuid: unknown): IDataObject => {
+	const payload = body.payload as IDataObject;
+	const output: IDataObject = { event_uuid: eventUuid as string, event_type: body.event_type, email: payload.email };
+	if (payload.conversion_identifier !== undefined) output.conversion_identifier = payload.conversion_identifier;
+	if (payload.funnel_name !== undefined) output.funnel_name = payload.funnel_name;
+	return output;
+};
+
+/**
+ * One event: with the API key to /platform/conversions (conversions only),
+ * with OAuth2 to /platform/events.
+ */
+export async function sendEvent(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
+	const provider = providerOf(this);
+	const viaApiKey = provider === rdStationApi;
+	const response = await apiRequest(run, provider, {
+		method: 'POST',
+		path: viaApiKey ? '/platform/conversions' : '/platform/events',
+		qs: viaApiKey ? undefined : { event_type: String(body.event_type).toLowerCase() },
+		body,
+		itemIndex,
+		expect: textAt('event_uuid', 'the event\'s id ("event_uuid")'),
+	});
+	// The version of n8n's output stays the same as before for API-key conversions.
+	if (viaApiKey) {
+		const payload = body.payload as IDataObject;
+		return { event_uuid: response.event_uuid, conversion_identifier: payload.conversion_identifier, email: payload.email };
+	}
+	return outputOf(body, response.event_uuid);
+}
+
+/** The "Send in Batches" switch of event operations (OAuth2 only: RD's batch endpoint needs it). */
+export const sendInBatchesProperty: INodeProperties = {
+	displayName: 'Send in Batches',
+	name: 'sendInBatches',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { authentication: ['oAuth2'] } },
+	description:
+		'Whether to send many items per request to RD’s batch endpoint (up to 0.2 MB each) instead of one request per item. Faster under the rate limit, which counts requests. A refused batch is split until each bad event fails alone.',
+};
+
+type Sent = IDataObject | Error;
+
+/** An error for one item of a batch, from an error the whole batch met. */
+function forItem(error: NodeApiError | NodeOperationError, itemIndex: number): NodeApiError | NodeOperationError {
+	const copy = Object.create(Object.getPrototypeOf(error) as object) as typeof error;
+	// Own properties, the non-enumerable message and stack included.
+	for (const key of Object.getOwnPropertyNames(error)) {
+		Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(error, key)!);
+	}
+	copy.context = { ...error.context, itemIndex };
+	return copy;
+}
+
+const isRefusal = (error: unknown) =>
+	error instanceof NodeApiError && (error.httpCode === '400' || error.httpCode === '422');
+
+/** Each event's own answer in a batch RD accepted: an id, or (when RD keeps the good ones) the event's errors. */
+const batchAnswer = (count: number): Expectation => ({
+	what: `one answer per event ("events", ${count})`,
+	accepts: (body) => {
+		const events = (body as { events?: unknown } | undefined)?.events;
+		return Array.isArray(events) && events.length === count;
+	},
+});
+
+async function sendBatch(
+	context: IExecuteFunctions,
+	items: Array<{ itemIndex: number; prepared: IDataObject }>,
+	run: Run,
+	provider: ApiProvider,
+): Promise<Sent[]> {
+	let response: IDataObject;
+	try {
+		response = await apiRequest(run, provider, {
+			method: 'POST',
+			path: '/platform/events/batch',
+			body: items.map((item) => item.prepared),
+			itemIndex: items[0].itemIndex,
+			expect: batchAnswer(items.length),
+		});
+	} catch (error) {
+		/*
+		 * What one bad event does to a batch is undocumented (providers.md §3):
+		 * when RD refuses the batch, halves are sent until each bad event stands
+		 * alone, so every good event is sent once and every bad one fails alone.
+		 */
+		if (isRefusal(error) && items.length > 1) {
+			const half = Math.ceil(items.length / 2);
+			const first = await sendBatch(context, items.slice(0, half), run, provider);
+			return [...first, ...(await sendBatch(context, items.slice(half), run, provider))];
+		}
+		return items.map((item) => forItem(error as NodeApiError, item.itemIndex));
+	}
+	// RD may also keep the good events and answer each one: an id, or its errors.
+	return (response.events as IDataObject[]).map((answer, index) => {
+		const { itemIndex, prepared } = items[index];
+		if (typeof answer?.event_uuid === 'string' && answer.event_uuid) return outputOf(prepared, answer.event_uuid);
+		const reasons = rdErrorList({ errors: answer?.errors });
+		const message = `RD Station refused this event of the batch: ${reasons.map((reason) => reason.text).join('; ') || JSON.stringify(answer)}`;
+		return new NodeApiError(context.getNode(), (answer ?? {}) as never, { message, httpCode: '400', itemIndex });
+	});
+}
+
+/** Event operations' batch path: items grouped under 0.2 MB per request, in input order. */
+export const eventBatches: BatchSender<IDataObject> = {
+	enabled(this: IExecuteFunctions) {
+		return providerOf(this) !== rdStationApi && this.getNodeParameter('sendInBatches', 0, false) === true;
+	},
+	sizeOf: (prepared) => bytesOf(prepared) + 1,
+	// The array's brackets.
+	maxBytes: MAX_BODY_BYTES - 2,
+	async send(this: IExecuteFunctions, items, run) {
+		return await sendBatch(this, items, run, providerOf(this));
+	},
+};
