@@ -20,18 +20,24 @@ describe('the npm package n8n installs', () => {
 
 	test('every file the n8n section names exists after the build, and each loads', async () => {
 		const files: string[] = [...packageJson.n8n.credentials, ...packageJson.n8n.nodes];
-		expect(files).toHaveLength(6);
+		expect(files).toHaveLength(8);
 		for (const file of files) {
 			expect(file.startsWith('dist/')).toBe(true);
 			expect(existsSync(path.join(PACKAGE_ROOT, file))).toBe(true);
 		}
 		const engine = await Engine.load();
-		expect(Object.keys(engine.loader.nodeTypes).sort()).toEqual(['nateq', 'nexor', 'rdStationMarketing']);
-		expect(Object.keys(engine.loader.credentialTypes).sort()).toEqual(['nateqApi', 'nexorApi', 'rdStationMarketingApiKeyApi']);
-		type Described = { usableAsTool?: boolean; iconUrl?: { light: string; dark: string } };
+		expect(Object.keys(engine.loader.nodeTypes).sort()).toEqual(['nateq', 'nexor', 'rdStationMarketing', 'rdStationMarketingTrigger']);
+		expect(Object.keys(engine.loader.credentialTypes).sort()).toEqual([
+			'nateqApi',
+			'nexorApi',
+			'rdStationMarketingApiKeyApi',
+			'rdStationMarketingOAuth2Api',
+		]);
+		type Described = { name?: string; usableAsTool?: boolean; iconUrl?: { light: string; dark: string } };
 		const nodes = Object.values(engine.loader.nodeTypes).map(({ type }) => (type as unknown as { description: Described }).description);
 		const credentials = Object.values(engine.loader.credentialTypes).map(({ type }) => type as unknown as Described);
-		for (const node of nodes) expect(node.usableAsTool).toBe(true);
+		// Action nodes are usable as AI tools; a trigger is not (n8n's rule).
+		for (const node of nodes) expect(node.usableAsTool).toBe(node.name?.endsWith('Trigger') ? undefined : true);
 		for (const described of [...nodes, ...credentials]) {
 			// n8n turns `file:` icons into URLs below icons/<package>/; both variants must exist and differ.
 			const { light, dark } = described.iconUrl!;
@@ -55,7 +61,7 @@ describe('the npm package n8n installs', () => {
 		for (const icon of ['nexor.svg', 'nexor.dark.svg', 'nateq.svg', 'nateq.dark.svg', 'rdStation.svg', 'rdStation.dark.svg']) {
 			expect(files.some((file) => file.endsWith(`/${icon}`))).toBe(true);
 		}
-		for (const codex of ['Nexor.node.json', 'Nateq.node.json', 'RdStationMarketing.node.json']) {
+		for (const codex of ['Nexor.node.json', 'Nateq.node.json', 'RdStationMarketing.node.json', 'RdStationMarketingTrigger.node.json']) {
 			expect(files.some((file) => file.endsWith(`/${codex}`))).toBe(true);
 		}
 	});

@@ -116,8 +116,18 @@ function failureOf(error: unknown, requestStarted: boolean): Outcome {
 function thrownAnswer(error: unknown): RawResponse | undefined {
 	const failure = (error ?? {}) as HttpFailure;
 	const response = failure.response ?? failure.cause?.response;
-	if (!response || typeof response.status !== 'number') return undefined;
-	return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+	if (response && typeof response.status === 'number') {
+		return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+	}
+	// n8n's OAuth2 client failed to refresh an expired token (its code ESTATUS): the request itself met a 401.
+	const refresh = failure.code === 'ESTATUS' ? failure : failure.cause?.code === 'ESTATUS' ? failure.cause : undefined;
+	if (!refresh) return undefined;
+	const status = (refresh as { status?: unknown }).status;
+	return {
+		statusCode: 401,
+		headers: {},
+		body: { errors: { error_type: 'UNAUTHORIZED', error_message: `the token could not be refreshed (HTTP ${String(status)})` } },
+	};
 }
 
 /** How long, after Stop, an exchange n8n is aborting may take to say how it ended. */

@@ -102,8 +102,9 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	/** `extends` of the credential type (OAuth2 credentials: oAuth2Api), as n8n's CredentialTypes answers. */
+	getParentTypes(type: string): string[] {
+		return this.credentialTypes[type]?.extends ?? [];
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -164,7 +165,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials() {}
 
-	async updateCredentialsOauthTokenData() {}
+	/** A refreshed OAuth2 token is stored, as n8n writes it to its database. */
+	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
+		this.credentials[type] = { ...this.credentials[type], oauthTokenData: data.oauthTokenData };
+	}
 
 	getCredentialsProperties(type: string) {
 		return this.credentialTypes[type].properties;
@@ -291,7 +295,7 @@ export class Engine {
 	}
 
 	private node(spec: NodeSpec, index: number): INode {
-		const credentialName = this.nodeCredentialType(spec.type);
+		const credentialNames = this.nodeCredentialTypes(spec.type);
 		return {
 			id: `node-${index}`,
 			name: spec.name ?? `Node ${index}`,
@@ -304,14 +308,17 @@ export class Engine {
 			retryOnFail: spec.retryOnFail !== undefined,
 			maxTries: spec.retryOnFail?.maxTries,
 			waitBetweenTries: spec.retryOnFail?.waitBetweenTries ?? 0,
-			credentials: credentialName ? { [credentialName]: { id: '1', name: credentialName } } : undefined,
+			// Every credential the node lists (a node choosing one by "Authentication" uses the one it needs).
+			credentials: credentialNames.length
+				? Object.fromEntries(credentialNames.map((name) => [name, { id: '1', name }]))
+				: undefined,
 		};
 	}
 
-	private nodeCredentialType(type: string): string | undefined {
-		if (type === INPUT_NODE_TYPE) return undefined;
+	private nodeCredentialTypes(type: string): string[] {
+		if (type === INPUT_NODE_TYPE) return [];
 		const description = this.nodeTypes.getByNameAndVersion(type).description;
-		return description.credentials?.[0]?.name;
+		return (description.credentials ?? []).map((credential) => credential.name);
 	}
 
 	/** Runs the nodes as a chain (Input → first → second …) on `items`; returns every node's output. */

@@ -47,6 +47,9 @@ const STRING_FIELDS = [
 ];
 
 const MAX_BODY_BYTES = 200 * 1024;
+
+/** The account's funnels: RD refuses funnel events for any other. */
+export const RD_FUNNELS = ['default', 'enterprise'];
 const ACCESS_TOKEN_SECONDS = 86_400;
 
 export const BATCH_EVENT_TYPES = [
@@ -232,6 +235,9 @@ function payloadErrors(eventType: string, payload: Record<string, unknown>): Fie
 		if (payload[name] !== undefined && payload[name] !== null && typeof payload[name] !== 'string') add(name, 'MUST_BE_STRING', 'Must be a string.');
 	}
 	if (typeof payload.email === 'string' && payload.email && !EMAIL.test(payload.email)) add('email', 'INVALID_FORMAT', 'Invalid email format.');
+	if (eventType !== 'CONVERSION' && typeof payload.funnel_name === 'string' && payload.funnel_name && !RD_FUNNELS.includes(payload.funnel_name)) {
+		add('funnel_name', 'INVALID_OPTION', 'Funnel not found.');
+	}
 	if (eventType === 'SALE' && payload.value !== undefined && (typeof payload.value !== 'number' || !Number.isFinite(payload.value))) {
 		add('value', 'MUST_BE_NUMBER', 'Must be a number.');
 	}
