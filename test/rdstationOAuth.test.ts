@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deduplicator } from './harness/engine';
-import { RD_CLIENT_ID, RD_CLIENT_SECRET, RD_KEY } from './sandbox/rdstation';
+import { RD_KEY, RD_SANDBOX_APP } from './sandbox/rdstation';
 import { jsonOf, NODE, pairedOf, sandboxCredentials, useTestBed, visibleText } from './setup';
 
 jest.setTimeout(120_000);
@@ -23,8 +23,8 @@ const oauthCredentials = () => {
 	return {
 		...sandboxCredentials(bed.sandbox),
 		rdStationMarketingOAuth2Api: {
-			clientId: RD_CLIENT_ID,
-			clientSecret: RD_CLIENT_SECRET,
+			clientId: RD_SANDBOX_APP.clientId,
+			clientSecret: RD_SANDBOX_APP.clientSecret,
 			authUrl: `${base}/auth/dialog`,
 			accessTokenUrl: `${base}/auth/token?token_by=code`,
 			baseUrl: base,
@@ -79,7 +79,7 @@ describe('the OAuth2 credential', () => {
 		const text = visibleText(items);
 		expect(text).not.toContain('rd_at_revoked_token_value');
 		expect(text).not.toContain('rd_rt_revoked_refresh_value');
-		expect(text).not.toContain(RD_CLIENT_SECRET);
+		expect(text).not.toContain(RD_SANDBOX_APP.clientSecret);
 	});
 });
 

@@ -10,8 +10,8 @@ import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
  */
 
 export const RD_KEY = 'rdsm_example_sandbox_5b2e9c71d04a';
-export const RD_CLIENT_ID = 'rd-sandbox-client-7d2f';
-export const RD_CLIENT_SECRET = 'rd_sandbox_client_secret_9c41e6a0';
+/** The sandbox's one RD app (a fixture, not a secret of anyone's). */
+export const RD_SANDBOX_APP = { clientId: 'rd-sandbox-client-7d2f', clientSecret: 'rd_sandbox_client_secret_9c41e6a0' };
 
 export const RD_LEGAL_BASIS_TYPES = [
 	'pre_existent_contract',
@@ -347,7 +347,7 @@ export function rdHandler(store: RdStore): ProviderHandler {
 function authServer(store: RdStore, request: SandboxRequest): SandboxResponse {
 	const { method, path, query } = request;
 	if (method === 'GET' && path === '/auth/dialog') {
-		if (query.client_id !== RD_CLIENT_ID || !query.redirect_uri) {
+		if (query.client_id !== RD_SANDBOX_APP.clientId || !query.redirect_uri) {
 			return { status: 400, body: { error: 'invalid_client', error_description: 'Unknown client_id or missing redirect_uri' } };
 		}
 		const code = `rd_code_${randomBytes(8).toString('hex')}`;
@@ -364,7 +364,7 @@ function authServer(store: RdStore, request: SandboxRequest): SandboxResponse {
 		const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
 		const clientId = fields.client_id ?? basicId;
 		const clientSecret = fields.client_secret ?? basicSecret;
-		if (clientId !== RD_CLIENT_ID || clientSecret !== RD_CLIENT_SECRET) {
+		if (clientId !== RD_SANDBOX_APP.clientId || clientSecret !== RD_SANDBOX_APP.clientSecret) {
 			return { status: 401, body: { error: 'invalid_client', error_description: 'Invalid client credentials' } };
 		}
 		const grant = fields.grant_type ?? (fields.refresh_token ? 'refresh_token' : 'authorization_code');
