@@ -15,6 +15,7 @@ import { N8nInstance, packPackage } from '../test/runtime/n8nInstance';
 import { ensureRuntime } from '../test/runtime/n8nRuntime';
 import { CREDENTIAL_IDS, sandboxCredentialsForImport } from '../test/runtime/fixtures';
 import type { Sandbox } from '../test/sandbox/server';
+import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
 import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -22,6 +23,11 @@ const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? 10_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const RATE_PER_SECOND = Number(process.env.BENCH_RATE ?? 50);
 const PKG = 'n8n-nodes-lead-conversions';
+/** RD Station: conversions sent one per request with the API key vs in batches with OAuth2, under one limit. */
+const RD_ITEMS = Number(process.env.BENCH_RD_ITEMS ?? 1000);
+const RD_PER_MINUTE = Number(process.env.BENCH_RD_PER_MINUTE ?? 600);
+/** `BENCH_ONLY=rd` runs the RD comparison alone. */
+const ONLY = process.env.BENCH_ONLY;
 
 interface Scenario {
 	label: string;
@@ -173,7 +179,113 @@ function idealMs(result: Scenario): number {
 	return (result.items * LATENCY_MS) / concurrency;
 }
 
+/** 1,000 RD conversions: API key one per request, or OAuth2 in batches; paced at the limit either way. */
+function rdWorkflow(id: string, batches: boolean) {
+	const rows = `={{ Array.from({ length: ${RD_ITEMS} }, (_, i) => ({ email: "${id.toLowerCase()}-" + i + "@example.com" })) }}`;
+	const credentials = batches
+		? { rdStationMarketingOAuth2Api: { id: 'BenchRdOAuth0001', name: 'RD OAuth2 (sandbox)' } }
+		: { rdStationMarketingApiKeyApi: { id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi, name: 'RD Station (sandbox)' } };
+	const nodes = [
+		{ parameters: {}, id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+		{
+			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'r', name: 'rows', value: rows, type: 'array' }] }, options: {} },
+			id: `${id}-s`,
+			name: 'Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+		},
+		{ parameters: { fieldToSplitOut: 'rows', options: {} }, id: `${id}-o`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0] },
+		{
+			parameters: {
+				authentication: batches ? 'oAuth2' : 'apiKey',
+				resource: 'conversion',
+				operation: 'create',
+				conversionIdentifier: 'bench',
+				email: '={{ $json.email }}',
+				sendInBatches: batches,
+				requestOptions: { requestsPerMinute: RD_PER_MINUTE },
+			},
+			id: `${id}-n`,
+			name: 'Target',
+			type: `${PKG}.rdStationMarketing`,
+			typeVersion: 1,
+			position: [600, 0],
+			credentials,
+			onError: 'continueRegularOutput',
+		},
+	];
+	const names = ['Start', 'Rows', 'Items', 'Target'];
+	const connections = Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+	return { id, name: `bench RD ${batches ? 'batches' : 'single'}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
+}
+
+async function rdComparison(): Promise<string> {
+	const sandbox = await startSandbox();
+	const runtime = await ensureRuntime('v2');
+	const n8n = N8nInstance.temporary(runtime);
+	console.log(`\nRD Station: ${RD_ITEMS} conversions, the sandbox limiting RD to ${RD_PER_MINUTE} requests per minute, n8n ${runtime.version}`);
+	await n8n.installPackage(await packPackage());
+	const base = sandbox.baseUrl('rdstation');
+	await n8n.importJson('credentials', [
+		...sandboxCredentialsForImport(sandbox),
+		{
+			id: 'BenchRdOAuth0001',
+			name: 'RD OAuth2 (sandbox)',
+			type: 'rdStationMarketingOAuth2Api',
+			data: {
+				clientId: RD_SANDBOX_APP.clientId,
+				clientSecret: RD_SANDBOX_APP.clientSecret,
+				authUrl: `${base}/auth/dialog`,
+				accessTokenUrl: `${base}/auth/token?token_by=code`,
+				baseUrl: base,
+				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
+			},
+		},
+	]);
+	const rows: string[] = [];
+	const elapsed: number[] = [];
+	for (const [id, batches] of [['BenchRdSingle001', false], ['BenchRdBatches01', true]] as const) {
+		await n8n.importJson('workflow', rdWorkflow(id, batches));
+		sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: RD_PER_MINUTE, windowMs: 60_000 }, retryAfterSeconds: 1 });
+		sandbox.clearJournal();
+		process.stdout.write(`- RD ${batches ? 'OAuth2, Send in Batches' : 'API key, one request per conversion'} … `);
+		const { run } = await execute(n8n, id);
+		const prefix = `${id.toLowerCase()}-`;
+		const emails = sandbox.stores.rdstation.events.filter((event) => String(event.payload.email).startsWith(prefix)).map((event) => String(event.payload.email));
+		const stored = new Set(emails).size;
+		const requests = sandbox.journal.filter((entry) => entry.provider === 'rdstation' && entry.method === 'POST').length;
+		const limited = sandbox.journal.filter((entry) => entry.provider === 'rdstation' && entry.status === 429).length;
+		const ms = Number(run.executionTime ?? 0);
+		elapsed.push(ms);
+		console.log(`${(ms / 1000).toFixed(2)} s`);
+		rows.push(
+			`| ${batches ? 'OAuth2, Send in Batches' : 'API key, one per request'} | ${RD_ITEMS} | ${(ms / 1000).toFixed(2)} s | ${requests} | ${limited} | ${RD_ITEMS - stored} | ${emails.length - stored} |`,
+		);
+	}
+	await n8n.stop();
+	await sandbox.stop();
+	return [
+		`RD Station, ${RD_ITEMS} conversions, sandbox limit ${RD_PER_MINUTE} requests/min, both paced at it:`,
+		'',
+		'| path | conversions | elapsed | requests | 429s | failed | duplicated |',
+		'|---|---:|---:|---:|---:|---:|---:|',
+		...rows,
+		'',
+		'| ratio | value | target |',
+		'|---|---:|---|',
+		`| single ÷ batches (elapsed) | ${(elapsed[0] / Math.max(1, elapsed[1])).toFixed(0)}× | ≥ 50×, 0 failed, 0 duplicated |`,
+	].join('\n');
+}
+
 async function main() {
+	if (ONLY === 'rd') {
+		const table = await rdComparison();
+		console.log(`\n${table}`);
+		mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
+		writeFileSync(path.join(__dirname, '..', 'test-results', 'bench-rd.md'), `${table}\n`);
+		return;
+	}
 	const scenarios: Scenario[] = [
 		{ label: 'our node, defaults (concurrency 10)', kind: 'ours', concurrency: 10, items: ITEMS },
 		{ label: 'our node, concurrency 1', kind: 'ours', concurrency: 1, items: ITEMS },
@@ -262,7 +374,7 @@ async function main() {
 		`| our node at concurrency 50 ÷ HTTP Request node at defaults | ${(find('our node, concurrency 50').elapsedMs / find('HTTP Request node, defaults').elapsedMs).toFixed(2)} | ≤ 1.00 |`,
 		`| rate-limited: our node elapsed ÷ ideal | ${(find('rate limit').elapsedMs / idealMs(find('rate limit'))).toFixed(2)} | ≤ 1.15, 0 failed, 0 duplicated |`,
 	];
-	const table = lines.join('\n');
+	const table = `${lines.join('\n')}\n\n${await rdComparison()}`;
 	console.log(`\n${table}`);
 	mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
 	writeFileSync(path.join(__dirname, '..', 'test-results', 'bench.md'), `${table}\n`);

@@ -1,0 +1,255 @@
+/*
+ * RD Station Marketing with OAuth2 inside real n8n (2.x and 1.x), from the
+ * packed tarball, against the sandbox (RD's authorization server included):
+ * "Connect my account" in Chromium; conversions sent after RD expired the
+ * access token (n8n refreshes it); the trigger, activated, subscribed in RD,
+ * receiving a conversion our own node sends, and unsubscribed when deactivated.
+ */
+import { createServer } from 'node:net';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
+import { RD_SANDBOX_APP } from '../sandbox/rdstation';
+import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
+import type { RuntimeName } from '../runtime/n8nRuntime';
+import { ensureRuntime } from '../runtime/n8nRuntime';
+import { launchBrowser, logIn, screenshot } from './browser';
+
+jest.setTimeout(45 * 60_000);
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!accept(value) && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		value = await read();
+	}
+	return value;
+}
+
+type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>>;
+
+function runDataOf(stdout: string): RunData {
+	const start = stdout.search(/^\{/m);
+	const end = stdout.lastIndexOf('\n}') + 2;
+	if (start === -1 || end < start) throw new Error(`n8n execute printed no run data:\n${stdout.slice(0, 2000)}`);
+	const parsed = JSON.parse(stdout.slice(start, end)) as { data?: { resultData: { runData: RunData } }; resultData?: { runData: RunData } };
+	return (parsed.data ?? parsed).resultData!.runData;
+}
+
+const IDS = {
+	connected: 'LcRdOAuthLinked1',
+	toConnect: 'LcRdOAuthConnect',
+	sendWorkflow: 'LcRdOAuthSend001',
+	triggerWorkflow: 'LcRdTrigger00001',
+	webhookWorkflow: 'LcRdWebhookSend1',
+};
+
+const oauthData = (sandbox: Sandbox) => ({
+	clientId: RD_SANDBOX_APP.clientId,
+	clientSecret: RD_SANDBOX_APP.clientSecret,
+	authUrl: `${sandbox.baseUrl('rdstation')}/auth/dialog`,
+	accessTokenUrl: `${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`,
+	baseUrl: sandbox.baseUrl('rdstation'),
+});
+
+const rdNode = (name: string, position: [number, number], parameters: IDataObject) => ({
+	id: name,
+	name,
+	type: installedNodeType('rdStationMarketing'),
+	typeVersion: 1,
+	position,
+	credentials: { rdStationMarketingOAuth2Api: { id: IDS.connected, name: 'RD OAuth2 (connected)' } },
+	parameters: { authentication: 'oAuth2', resource: 'conversion', operation: 'create', ...parameters },
+});
+
+/** 20 conversions, in batches, through OAuth2. */
+const sendWorkflow = () => ({
+	id: IDS.sendWorkflow,
+	name: 'RD OAuth2: 20 conversions in batches',
+	nodes: [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'rows',
+			name: 'Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: Array.from({ length: 20 }, (_, index) => ({ email: `oauth-e2e-${index}@example.com` })) }), options: {} },
+		},
+		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+		rdNode('RD', [600, 0], { conversionIdentifier: 'oauth-e2e', email: '={{ $json.email }}', sendInBatches: true }),
+	],
+	connections: {
+		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+		Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+		Split: { main: [[{ node: 'RD', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+	active: false,
+});
+
+const triggerWorkflow = () => ({
+	id: IDS.triggerWorkflow,
+	name: 'RD trigger: conversions of e2e-trigger',
+	nodes: [
+		{
+			id: 'trigger',
+			name: 'RD Trigger',
+			type: installedNodeType('rdStationMarketingTrigger'),
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '3f5c1a7e-2b4d-4e6f-8a9b-0c1d2e3f4a5b',
+			credentials: { rdStationMarketingOAuth2Api: { id: IDS.connected, name: 'RD OAuth2 (connected)' } },
+			parameters: { event: 'converted', conversionIdentifiers: 'e2e-trigger' },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+	active: false,
+});
+
+/** A webhook that makes our node send one conversion: how a running n8n is asked to run a workflow. */
+const webhookWorkflow = () => ({
+	id: IDS.webhookWorkflow,
+	name: 'Send one RD conversion',
+	nodes: [
+		{
+			id: 'hook',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+			parameters: { httpMethod: 'POST', path: 'send-rd-conversion', options: {} },
+		},
+		rdNode('RD', [300, 0], { conversionIdentifier: 'e2e-trigger', email: '={{ $json.body.email }}' }),
+	],
+	connections: { Webhook: { main: [[{ node: 'RD', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+	active: false,
+});
+
+let tarball: string;
+beforeAll(async () => {
+	tarball = await packPackage();
+});
+
+describe.each(['v2', 'v1'] as RuntimeName[])('RD Station OAuth2 inside real n8n (%s)', (runtimeName) => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	let sent: { runData: RunData; refreshes: number };
+
+	beforeAll(async () => {
+		const runtime = await ensureRuntime(runtimeName);
+		sandbox = await startSandbox();
+		const store = sandbox.stores.rdstation;
+		n8n = N8nInstance.temporary(runtime, await freePort());
+		await n8n.installPackage(tarball);
+		await n8n.importJson('credentials', [
+			{ id: IDS.connected, name: 'RD OAuth2 (connected)', type: 'rdStationMarketingOAuth2Api', data: { ...oauthData(sandbox), oauthTokenData: store.issueTokens() } },
+			{ id: IDS.toConnect, name: 'RD OAuth2 (to connect)', type: 'rdStationMarketingOAuth2Api', data: oauthData(sandbox) },
+		]);
+		for (const workflow of [sendWorkflow(), triggerWorkflow(), webhookWorkflow()]) await n8n.importJson('workflow', workflow);
+
+		// RD expires every access token: n8n must refresh it on the first 401.
+		store.expireAccessTokens();
+		const before = store.tokenRequests.length;
+		const result = await n8n.cli(['execute', `--id=${IDS.sendWorkflow}`, '--rawOutput']);
+		sent = {
+			runData: runDataOf(result.stdout),
+			refreshes: store.tokenRequests.slice(before).filter((request) => request.grant === 'refresh_token').length,
+		};
+
+		await n8n.start();
+		await n8n.setupOwnerAndLogin();
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.stop();
+	});
+
+	test('conversions sent through OAuth2 after RD expired the token: n8n refreshes it, nothing fails', () => {
+		const output = (sent.runData.RD?.[0]?.data?.main[0] ?? []).map((item) => item.json);
+		expect(output).toHaveLength(20);
+		expect(output.filter((json) => json.error)).toEqual([]);
+		expect(output.every((json) => typeof json.event_uuid === 'string')).toBe(true);
+		expect(sent.refreshes).toBeGreaterThanOrEqual(1);
+		const events = sandbox.stores.rdstation.events.filter((event) => String(event.payload.email).startsWith('oauth-e2e-'));
+		expect(events).toHaveLength(20);
+		expect(events.every((event) => event.via === 'batch')).toBe(true);
+	});
+
+	test('the trigger, activated, subscribes in RD, receives a conversion our node sends, and unsubscribes when deactivated', async () => {
+		const store = sandbox.stores.rdstation;
+		for (const id of [IDS.triggerWorkflow, IDS.webhookWorkflow]) {
+			const { versionId } = await n8n.rest<{ versionId: string }>('GET', `/workflows/${id}`);
+			await n8n.rest('POST', `/workflows/${id}/activate`, { versionId });
+		}
+		const subscriptions = await eventually(() => [...store.webhooks.values()], (list) => list.length === 1);
+		expect(subscriptions[0]).toMatchObject({ event_type: 'WEBHOOK.CONVERTED', event_identifiers: ['e2e-trigger'], http_method: 'POST' });
+		expect(subscriptions[0].url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${n8n.port}/webhook/`));
+
+		const response = await fetch(`${n8n.url}/webhook/send-rd-conversion`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'trigger-e2e@example.com' }),
+		});
+		expect(response.status).toBe(200);
+		const deliveries = await eventually(() => store.deliveries, (list) => list.length > 0);
+		expect(deliveries[0]).toMatchObject({ event_type: 'WEBHOOK.CONVERTED', status: 200 });
+
+		// The trigger's workflow ran with the contact RD sent.
+		const executions = await eventually(
+			async () => await n8n.rest<{ results?: Array<{ workflowId: string; status?: string }> }>('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: IDS.triggerWorkflow }))}`),
+			(page) => (page.results ?? []).length > 0,
+		);
+		expect(executions.results?.[0].workflowId).toBe(IDS.triggerWorkflow);
+
+		await n8n.rest('POST', `/workflows/${IDS.triggerWorkflow}/deactivate`, {});
+		await eventually(() => store.webhooks.size, (size) => size === 0);
+		expect(store.webhooks.size).toBe(0);
+	});
+
+	test('in Chromium, "Connect my account" completes against the sandbox and the credential shows connected', async () => {
+		const store = sandbox.stores.rdstation;
+		const before = store.tokenRequests.filter((request) => request.grant === 'authorization_code').length;
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+			await logIn(page, n8n.url);
+			await page.goto(`${n8n.url}/home/credentials/${IDS.toConnect}`);
+			// 1.x: "Connect my account"; 2.x: "Connect" in the "Connect your account" banner.
+			const connect = page.getByRole('button', { name: /^\s*Connect( my account)?\s*$/ }).first();
+			// What the page showed, if the button never came.
+			await connect.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+				await screenshot(page, `${runtimeName}-rdstation-oauth-no-button`);
+				throw error;
+			});
+			const popup = page.waitForEvent('popup');
+			await connect.click();
+			await (await popup).waitForEvent('close', { timeout: 60_000 }).catch(() => undefined);
+			const banner = page.locator('[data-test-id="oauth-connect-success-banner"]').first();
+			await banner.waitFor({ timeout: 60_000 });
+			await screenshot(page, `${runtimeName}-rdstation-oauth-connected`);
+			expect(await banner.innerText()).toMatch(/Account connected/);
+		} finally {
+			await browser.close();
+		}
+		expect(store.tokenRequests.filter((request) => request.grant === 'authorization_code').length).toBe(before + 1);
+		// n8n stored the tokens RD issued for the code.
+		const stored = await n8n.rest<{ data?: IDataObject }>('GET', `/credentials/${IDS.toConnect}?includeData=true`);
+		expect(stored.data?.oauthTokenData).toBeTruthy();
+	});
+});
