@@ -11,6 +11,7 @@ import { PACKAGE_ROOT } from '../test/harness/engine';
 import { N8nInstance, OWNER, packPackage } from '../test/runtime/n8nInstance';
 import { ensureRuntime } from '../test/runtime/n8nRuntime';
 import { exampleWorkflows, sandboxCredentialsForImport } from '../test/runtime/fixtures';
+import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
 import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
 
 async function main() {
@@ -49,8 +50,11 @@ async function main() {
 	console.log(`n8n ${runtime.version} is running with n8n-nodes-lead-conversions installed:`);
 	console.log(`  Open      ${n8n.url}`);
 	console.log(`  Log in    ${OWNER.email} / ${OWNER.password}`);
-	console.log('  Workflows the four examples (Nexor lead, Nexor conversions, Nexor → RD Station, Nateq)');
+	console.log('  Workflows the five examples (Nexor lead, Nexor conversions, Nexor → RD Station, RD in batches with OAuth2, Nateq)');
 	console.log(`  Sandbox   ${sandbox.url}  (keys: Nexor ${SANDBOX_KEYS.nexor}, Nateq ${SANDBOX_KEYS.nateq}, RD ${SANDBOX_KEYS.rdstation})`);
+	console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
+	console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);
+	console.log(`            Authorization URL ${sandbox.baseUrl('rdstation')}/auth/dialog, Access Token URL ${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`);
 	console.log('Press Ctrl-C to stop n8n and the sandbox.');
 }
 

@@ -279,6 +279,18 @@ describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeNam
 		expect(JSON.stringify(runData)).not.toContain(SANDBOX_KEYS.rdstation);
 	});
 
+	test('example "Spreadsheet rows → RD Station conversions in batches (OAuth2)": one batch, typed fields', () => {
+		const output = outputOf(executed['rdstation-oauth-batches.json'], 'RD Station: conversions in batches');
+		expect(output.map((item) => item.email)).toEqual(['carla@example.com', 'diego@example.com', 'elena@example.com']);
+		expect(output.every((item) => typeof item.event_uuid === 'string')).toBe(true);
+		const [batch] = sandbox.requests('rdstation', 'POST', '/platform/events/batch');
+		expect((batch.body as Array<{ payload: IDataObject }>).map((event) => event.payload)).toEqual([
+			{ conversion_identifier: 'spreadsheet-import', email: 'carla@example.com', name: 'Carla Mendes', cf_plan: 'pro', cf_seats: 12 },
+			{ conversion_identifier: 'spreadsheet-import', email: 'diego@example.com', name: 'Diego Souza', cf_plan: 'basic', cf_seats: 3 },
+			{ conversion_identifier: 'spreadsheet-import', email: 'elena@example.com', name: 'Elena Prado', cf_plan: 'enterprise', cf_seats: 40 },
+		]);
+	});
+
 	test('example "Nateq: convert leads": contacts out, the repeated lead reported as already converted', () => {
 		const output = outputOf(executed['nateq-convert-leads.json'], 'Nateq: convert to contact');
 		expect(output.map((item) => item.externalId ?? item.code)).toEqual([NATEQ_LEADS.diego, NATEQ_LEADS.elena, 'LEAD_ALREADY_CONVERTED']);

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../harness/engine';
 import type { Sandbox } from '../sandbox/server';
+import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { SANDBOX_KEYS } from '../sandbox/server';
 
 /** The IDs the example workflows reference their credentials by. */
@@ -10,6 +11,7 @@ export const CREDENTIAL_IDS = {
 	nexorApi: 'LcNexorExample01',
 	nateqApi: 'LcNateqExample01',
 	rdStationMarketingApiKeyApi: 'LcRdExample00001',
+	rdStationMarketingOAuth2Api: 'LcRdOAuthExample',
 };
 
 /** Credentials of the three services pointing at the sandbox, in n8n's import:credentials format. */
@@ -22,6 +24,20 @@ export function sandboxCredentialsForImport(sandbox: Sandbox) {
 			name: 'RD Station (sandbox)',
 			type: 'rdStationMarketingApiKeyApi',
 			data: { apiKey: SANDBOX_KEYS.rdstation, baseUrl: sandbox.baseUrl('rdstation') },
+		},
+		{
+			// Connected already (the sandbox issued its tokens), as after "Connect my account".
+			id: CREDENTIAL_IDS.rdStationMarketingOAuth2Api,
+			name: 'RD Station OAuth2 (sandbox)',
+			type: 'rdStationMarketingOAuth2Api',
+			data: {
+				clientId: RD_SANDBOX_APP.clientId,
+				clientSecret: RD_SANDBOX_APP.clientSecret,
+				authUrl: `${sandbox.baseUrl('rdstation')}/auth/dialog`,
+				accessTokenUrl: `${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`,
+				baseUrl: sandbox.baseUrl('rdstation'),
+				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
+			},
 		},
 	];
 }

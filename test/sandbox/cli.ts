@@ -1,4 +1,5 @@
 /* Starts the sandbox on its own: `npm run sandbox` (PORT to choose the port). */
+import { RD_SANDBOX_APP } from './rdstation';
 import { SANDBOX_KEYS, startSandbox } from './server';
 
 async function main() {
@@ -11,6 +12,9 @@ async function main() {
 	console.log(`  Nexor API                     ${sandbox.baseUrl('nexor')}   ${SANDBOX_KEYS.nexor}`);
 	console.log(`  Nateq API                     ${sandbox.baseUrl('nateq')}   ${SANDBOX_KEYS.nateq}`);
 	console.log(`  RD Station Marketing API Key  ${sandbox.baseUrl('rdstation')}   ${SANDBOX_KEYS.rdstation}`);
+	console.log(`  RD Station Marketing OAuth2   Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret}`);
+	console.log(`                                Authorization URL ${sandbox.baseUrl('rdstation')}/auth/dialog`);
+	console.log(`                                Access Token URL ${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`);
 	console.log('');
 	console.log('Try: curl -H "X-API-Key: ' + SANDBOX_KEYS.nexor + '" ' + sandbox.baseUrl('nexor') + '/conversion-types');
 	console.log('Press Ctrl-C to stop.');
