@@ -273,6 +273,27 @@ describe('Send in Batches', () => {
 		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
+	test('Stop between batches: no new batch starts, the node settles at once, items never sent say so', async () => {
+		const before = batchRequests().length;
+		// About 30 KB per event, six per batch, one batch per second: 30 batches for 180 items.
+		const input = emails(180, 'stopbatch').map((item) => ({ ...item, note: 'x'.repeat(30_000) }));
+		const started = Date.now();
+		await bed.engine.runNode(
+			batched({ additionalFields: { name: '={{ $json.note }}' }, requestOptions: { requestsPerMinute: 60 } }),
+			input,
+			{ stopAfterMs: 2500 },
+		);
+		const settled = bed.engine.settled.at(-1)!;
+		expect(settled.at - (started + 2500)).toBeLessThan(1000);
+		const sent = batchRequests().length - before;
+		expect(sent).toBeGreaterThanOrEqual(2);
+		expect(sent).toBeLessThanOrEqual(4);
+		const output = jsonOf(settled.output![0]);
+		const delivered = output.filter((json) => typeof json.event_uuid === 'string').length;
+		expect(delivered).toBe(eventsFor('stopbatch').length);
+		expect(output.filter((json) => json.notSent === true).length).toBe(180 - delivered);
+	});
+
 	test('with Skip Items Already Sent, a second run sends nothing', async () => {
 		const node = batched({ requestOptions: { requestsPerMinute: 0, skipAlreadySent: true } });
 		const input = emails(50, 'skipbatch');
