@@ -255,6 +255,41 @@ describe('one pace per credential, shared by the runs using it', () => {
 		expect(peak).toBeLessThanOrEqual(60);
 	});
 
+	test('two processes that cannot see each other (queue-mode workers) settle together under the account’s limit', async () => {
+		// Two pacers, as in two n8n workers (pacers are per credential: two ids here), on one RD key.
+		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 30, windowMs: 3000 } });
+		const worker = (credentialId: string, prefix: string) =>
+			// Each "worker" is configured with the account's whole limit (600/min), unaware of the other.
+			bed.engine.runNode(
+				{
+					type: NODE.rdStation,
+					credentialId,
+					continueOnFail: true,
+					parameters: { resource: 'conversion', operation: 'create', conversionIdentifier: prefix, email: '={{ $json.email }}', requestOptions: { requestsPerMinute: 600 } },
+				},
+				Array.from({ length: 150 }, (_, index) => ({ email: `${prefix}${index}@example.com` })),
+			);
+		const before = bed.sandbox.requests('rdstation').length;
+		const started = Date.now();
+		const results = await Promise.all([worker('worker-a', 'wa'), worker('worker-b', 'wb')]);
+		const elapsed = Date.now() - started;
+		const failed = results.flatMap((result) => jsonOf(result.items)).filter((json) => json.error);
+		const sent = bed.sandbox.requests('rdstation').slice(before);
+		const limited = sent.filter((entry) => entry.status === 429).length;
+		// Attempts (429s included) in any 3-second window: the limit, plus the few 429s of each episode.
+		const times = sent.map((entry) => entry.at).sort((a, b) => a - b);
+		let peak = 0;
+		for (let index = 0; index < times.length; index++) {
+			let end = index;
+			while (end + 1 < times.length && times[end + 1] - times[index] < 3000) end++;
+			peak = Math.max(peak, end - index + 1);
+		}
+		console.info(`Two workers, one key (limit 30 per 3 s): ${elapsed} ms for 300 (ideal 30000), ${limited} × 429, peak ${peak} attempts in any 3 s, ${failed.length} failed`);
+		expect(failed).toEqual([]);
+		expect(limited).toBeLessThanOrEqual(20);
+		expect(peak).toBeLessThanOrEqual(33);
+	});
+
 	test('Requests per Minute 0 is unpaced for RD too', async () => {
 		// Another address: the pace learned from 429s above applies to that credential for ten minutes.
 		const credentials = sandboxCredentials(bed.sandbox);

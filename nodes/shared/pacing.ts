@@ -3,24 +3,35 @@ import { wait } from './wait';
 /** 3 % under the limit: arrival jitter would otherwise push some requests over a window's edge. */
 const PACE_MARGIN = 0.97;
 
-/** How long a pace learned from 429s outlives the run that learned it. */
+/** How long a pace learned from 429s outlives the last 429 that taught it. */
 export const LEARNED_PACE_TTL_MS = 10 * 60_000;
+
+/** Each new 429 episode cuts the learned rate to this share (multiplicative decrease). */
+const DECREASE = 0.7;
+
+/** While no 429 comes, the learned rate grows back by this factor every RECOVERY_STEP_MS (up to the configured pace). */
+const RECOVERY = 1.1;
+const RECOVERY_STEP_MS = 30_000;
 
 /**
  * The request budget of one credential in this n8n process, shared by every
  * run using it. Request starts are spaced by the strictest pace among the
- * runs active on it (each run's "Requests per Minute"; 0 = unpaced) and by
- * a pace learned from 429s, which is kept for ten minutes after it was
- * learned, across runs. While the API asked to wait (Retry-After) every
+ * runs active on it (each run's "Requests per Minute"; 0 = unpaced) and by a
+ * pace learned from 429s. While the API asked to wait (Retry-After) every
  * request of the credential waits.
+ *
+ * The learned pace is additive-increase/multiplicative-decrease, so that
+ * processes which cannot see each other (n8n's queue-mode workers on one
+ * account) settle together near the account's limit: every 429 that comes
+ * after the last wait ended (a new episode: the pace is still too fast)
+ * cuts the rate to 70 %; every 30 s without one gives back 10 %. It is kept
+ * for ten minutes after the last 429, across runs.
  */
 export class Pacer {
 	private readonly leases = new Map<object, number>();
 
-	private learned = { intervalMs: 0, until: 0 };
-
-	/** Runs that already slowed the pace: later 429s of the same run only hold requests. */
-	private readonly slowedBy = new WeakSet<object>();
+	/** The learned spacing, and when the last 429 episode set it. */
+	private learned = { intervalMs: 0, at: 0 };
 
 	private nextStart = 0;
 
@@ -29,8 +40,6 @@ export class Pacer {
 	/** When recent requests succeeded, to measure the rate the API accepts. */
 	private recentSuccesses: number[] = [];
 
-	private firstStart = 0;
-
 	/** A run starts using the credential at its configured pace (undefined or 0: unpaced). */
 	join(run: object, requestsPerMinute: number | undefined): void {
 		this.leases.set(run, requestsPerMinute && requestsPerMinute > 0 ? 60_000 / (requestsPerMinute * PACE_MARGIN) : 0);
@@ -38,16 +47,23 @@ export class Pacer {
 
 	leave(run: object): void {
 		this.leases.delete(run);
-		if (this.leases.size === 0) {
-			this.firstStart = 0;
-			this.recentSuccesses = [];
-		}
+		if (this.leases.size === 0) this.recentSuccesses = [];
+	}
+
+	private get configuredMs(): number {
+		return Math.max(0, ...this.leases.values());
+	}
+
+	/** The learned spacing now: recovered by the quiet time since the last 429, expired after ten minutes. */
+	private get learnedMs(): number {
+		const quiet = Date.now() - this.learned.at;
+		if (this.learned.intervalMs === 0 || quiet > LEARNED_PACE_TTL_MS) return 0;
+		return this.learned.intervalMs / RECOVERY ** Math.floor(quiet / RECOVERY_STEP_MS);
 	}
 
 	/** The spacing of request starts now: the strictest of the active runs' paces and the learned one. */
 	get intervalMs(): number {
-		const learned = Date.now() < this.learned.until ? this.learned.intervalMs : 0;
-		return Math.max(learned, ...this.leases.values());
+		return Math.max(this.learnedMs, this.configuredMs);
 	}
 
 	/** Waits for this request's turn; ends at once when the run is stopped. */
@@ -57,7 +73,6 @@ export class Pacer {
 			const start = Math.max(now, this.nextStart, this.blockedUntil);
 			if (start <= now) {
 				this.nextStart = now + this.intervalMs;
-				this.firstStart ||= now;
 				return undefined;
 			}
 			// Another request may move `blockedUntil` while this one waits: check again after.
@@ -71,23 +86,23 @@ export class Pacer {
 	}
 
 	/**
-	 * The API answered 429: every request waits `retryAfterMs`; at the first
-	 * 429 of a run that follows accepted requests, the pace drops to 90 % of
-	 * the rate the API was accepting, so that stray 429s cannot slow a run
-	 * to a crawl.
+	 * The API answered 429: every request waits `retryAfterMs`. A 429 that
+	 * arrives after the last wait ended starts a new episode and cuts the pace;
+	 * 429s of requests already on their way during a wait only extend it.
 	 */
-	rateLimited(run: object, retryAfterMs: number): void {
+	rateLimited(retryAfterMs: number): void {
 		const now = Date.now();
+		const newEpisode = now >= this.blockedUntil;
 		this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
-		if (this.slowedBy.has(run)) return;
-		// Requests per second the API accepted over the last second (or since requests began).
-		const windowMs = Math.min(1000, Math.max(1, now - this.firstStart));
-		const accepted = this.recentSuccesses.filter((at) => at > now - windowMs).length;
-		// Nothing accepted yet says nothing about the limit: wait for a 429 that follows successes.
-		if (accepted === 0) return;
-		this.slowedBy.add(run);
-		const intervalMs = Math.max(this.intervalMs, 1000 / (((accepted * 1000) / windowMs) * 0.9));
-		this.learned = { intervalMs, until: now + LEARNED_PACE_TTL_MS };
+		if (!newEpisode) return;
+		const current = this.intervalMs;
+		if (current > 0) {
+			this.learned = { intervalMs: current / DECREASE, at: now };
+			return;
+		}
+		// Unpaced so far: start from what the API accepted over the last second (nothing accepted says nothing).
+		const accepted = this.recentSuccesses.filter((at) => at > now - 1000).length;
+		if (accepted > 0) this.learned = { intervalMs: 1000 / (accepted * 0.9), at: now };
 	}
 }
 

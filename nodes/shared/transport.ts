@@ -159,7 +159,7 @@ export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRe
 			return connection.redactor.value(decision.body) as IDataObject;
 		}
 		if (decision.kind === 'retry' && attempt < run.policy.maxAttempts) {
-			if (decision.rateLimited) connection.pacer.rateLimited(run, decision.waitMs);
+			if (decision.rateLimited) connection.pacer.rateLimited(decision.waitMs);
 			if ((await wait(decision.waitMs, run.signal)) !== 'aborted') continue;
 			throw connection.redactor.error(failureError(run, provider, connection, request, { kind: 'stopped', sent: false }, false, attempt));
 		}

@@ -190,6 +190,8 @@ export interface NodeSpec {
 	continueOnFail?: boolean;
 	/** n8n's node setting "Retry On Fail": the whole node runs again after it fails. */
 	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
+	/** The id of the node's credentials (default "1"); pacers are per credential, so two ids act as two processes. */
+	credentialId?: string;
 }
 
 /** When one of our nodes' `execute` ended, and how: n8n ignores a node's result once the execution is stopped. */
@@ -310,7 +312,7 @@ export class Engine {
 			waitBetweenTries: spec.retryOnFail?.waitBetweenTries ?? 0,
 			// Every credential the node lists (a node choosing one by "Authentication" uses the one it needs).
 			credentials: credentialNames.length
-				? Object.fromEntries(credentialNames.map((name) => [name, { id: '1', name }]))
+				? Object.fromEntries(credentialNames.map((name) => [name, { id: spec.credentialId ?? '1', name }]))
 				: undefined,
 		};
 	}

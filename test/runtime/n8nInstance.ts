@@ -38,6 +38,8 @@ export class N8nInstance {
 		readonly runtime: Runtime,
 		readonly userFolder: string,
 		readonly port = 5678,
+		/** More environment (queue mode: Redis, Postgres). */
+		readonly extraEnv: NodeJS.ProcessEnv = {},
 	) {}
 
 	static temporary(runtime: Runtime, port?: number): N8nInstance {
@@ -69,6 +71,7 @@ export class N8nInstance {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			DB_SQLITE_POOL_SIZE: '2',
 			EXECUTIONS_PROCESS: undefined,
+			...this.extraEnv,
 		};
 	}
 

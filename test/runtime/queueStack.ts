@@ -1,0 +1,198 @@
+/*
+ * n8n in queue mode, as teams run it when one process is not enough: Redis
+ * (Bull's queue) and PostgreSQL from Debian's packages, run as child
+ * processes on loopback with their data in a folder of ours; a main n8n and
+ * K `n8n worker` processes sharing one encryption key, each with our packed
+ * tarball installed in its own user folder (every process loads community
+ * packages from its own `.n8n/nodes`). `stop()` leaves nothing running.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+import { N8nInstance } from './n8nInstance';
+import type { Runtime } from './n8nRuntime';
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+/** Installs Debian's redis-server and postgresql when missing (as .ci/run does for Chromium). */
+export function ensureQueuePackages(log: (line: string) => void = console.log): void {
+	if (existsSync('/usr/bin/redis-server') && existsSync(`${PG_BIN}/postgres`)) return;
+	log("Installing Debian's redis-server and postgresql for queue mode…");
+	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+	execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server', 'postgresql'], {
+		stdio: 'inherit',
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let seen = '';
+		const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${seen.slice(-3000)}`)), timeoutMs);
+		const onData = (chunk: Buffer) => {
+			seen += String(chunk);
+			if (pattern.test(seen)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`${what} exited with ${code}:\n${seen.slice(-3000)}`));
+		});
+	});
+}
+
+async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill(signal);
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** A worker process and what it printed. */
+export interface Worker {
+	name: string;
+	process: ChildProcess;
+	output: string;
+}
+
+export class QueueStack {
+	readonly workers: Worker[] = [];
+
+	private redis?: ChildProcess;
+
+	private postgres?: ChildProcess;
+
+	private constructor(
+		readonly runtime: Runtime,
+		readonly dataDir: string,
+		readonly main: N8nInstance,
+		readonly env: NodeJS.ProcessEnv,
+	) {}
+
+	/**
+	 * Starts Redis and Postgres in `dataDir`, installs the tarball into the
+	 * main's and each worker's user folder; n8n itself starts with `startN8n`
+	 * (after credentials and workflows are imported into Postgres).
+	 */
+	static async create(runtime: Runtime, dataDir: string, tarball: string, options: { workers: number; port?: number }): Promise<QueueStack> {
+		ensureQueuePackages();
+		rmSync(dataDir, { recursive: true, force: true });
+		mkdirSync(dataDir, { recursive: true });
+		const [redisPort, pgPort, n8nPort] = [await freePort(), await freePort(), options.port ?? (await freePort())];
+		const env: NodeJS.ProcessEnv = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(pgPort),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'n8n',
+			DB_POSTGRESDB_PASSWORD: 'n8n',
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		};
+		const main = new N8nInstance(runtime, path.join(dataDir, 'main'), n8nPort, env);
+		const stack = new QueueStack(runtime, dataDir, main, env);
+		await stack.startRedis(redisPort);
+		await stack.startPostgres(pgPort);
+		mkdirSync(main.userFolder, { recursive: true });
+		await main.installPackage(tarball);
+		for (let index = 1; index <= options.workers; index++) {
+			const folder = path.join(dataDir, `worker-${index}`);
+			mkdirSync(folder, { recursive: true });
+			await new N8nInstance(runtime, folder, 0, env).installPackage(tarball);
+		}
+		return stack;
+	}
+
+	private async startRedis(port: number) {
+		const dir = path.join(this.dataDir, 'redis');
+		mkdirSync(dir, { recursive: true });
+		this.redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		await waitForLine(this.redis, /Ready to accept connections/, 'redis-server');
+	}
+
+	/** Postgres refuses to run as root: its folders belong to, and it runs as, the `postgres` user Debian creates. */
+	private async startPostgres(port: number) {
+		const data = path.join(this.dataDir, 'postgres');
+		const socket = path.join(this.dataDir, 'postgres-socket');
+		for (const dir of [data, socket]) {
+			mkdirSync(dir, { recursive: true });
+			chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+		}
+		// The folder above must be traversable by the postgres user.
+		execFileSync('chmod', ['o+x', this.dataDir]);
+		execFileSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/initdb`, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore' });
+		this.postgres = spawn(
+			'runuser',
+			['-u', 'postgres', '--', `${PG_BIN}/postgres`, '-D', data, '-p', String(port), '-k', socket, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		await waitForLine(this.postgres, /ready to accept connections/, 'postgres');
+		const psql = (sql: string) =>
+			execFileSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/psql`, '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'ignore' });
+		psql("CREATE USER n8n PASSWORD 'n8n'");
+		psql('CREATE DATABASE n8n OWNER n8n');
+	}
+
+	/** The main process (webhooks, UI, REST) and the workers that run the executions. */
+	async startN8n(workerConcurrency = 5): Promise<void> {
+		await this.main.start();
+		for (let index = 1; index <= this.workerFolders().length; index++) await this.startWorker(index, workerConcurrency);
+	}
+
+	private workerFolders(): string[] {
+		const folders: string[] = [];
+		for (let index = 1; existsSync(path.join(this.dataDir, `worker-${index}`)); index++) folders.push(path.join(this.dataDir, `worker-${index}`));
+		return folders;
+	}
+
+	async startWorker(index: number, concurrency = 5): Promise<Worker> {
+		const folder = path.join(this.dataDir, `worker-${index}`);
+		const instance = new N8nInstance(this.runtime, folder, 0, { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		const child = spawn(process.execPath, [this.runtime.bin, 'worker', `--concurrency=${concurrency}`], {
+			env: { ...instance.env(), N8N_LOG_LEVEL: 'info' },
+			cwd: folder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const worker: Worker = { name: `worker-${index}`, process: child, output: '' };
+		const collect = (chunk: Buffer) => (worker.output = (worker.output + String(chunk)).slice(-200_000));
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		await waitForLine(child, /n8n worker is now ready|Worker started/i, worker.name, 120_000);
+		this.workers.push(worker);
+		return worker;
+	}
+
+	/** Kills a worker at once (SIGKILL): what a crash or an out-of-memory kill does. */
+	kill(worker: Worker): void {
+		worker.process.kill('SIGKILL');
+	}
+
+	async stop(): Promise<void> {
+		await Promise.all(this.workers.map(async (worker) => await stopChild(worker.process)));
+		await this.main.stop();
+		await stopChild(this.postgres, 'SIGINT');
+		await stopChild(this.redis);
+	}
+}
