@@ -13,6 +13,12 @@ const DECREASE = 0.7;
 const RECOVERY = 1.1;
 const RECOVERY_STEP_MS = 30_000;
 
+/** At most one decrease per second: stray 429s (Retry-After 0) must not compound into a crawl. */
+const MIN_EPISODE_GAP_MS = 1000;
+
+/** The slowest learned pace: one request a minute. */
+const MAX_LEARNED_INTERVAL_MS = 60_000;
+
 /**
  * The request budget of one credential in this n8n process, shared by every
  * run using it. Request starts are spaced by the strictest pace among the
@@ -91,13 +97,15 @@ export class Pacer {
 	 * 429s of requests already on their way during a wait only extend it.
 	 */
 	rateLimited(retryAfterMs: number): void {
+		// "Retry now" (Retry-After: 0) asks for no slower pace.
+		if (retryAfterMs <= 0) return;
 		const now = Date.now();
-		const newEpisode = now >= this.blockedUntil;
+		const newEpisode = now >= this.blockedUntil && now - this.learned.at >= MIN_EPISODE_GAP_MS;
 		this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
 		if (!newEpisode) return;
 		const current = this.intervalMs;
 		if (current > 0) {
-			this.learned = { intervalMs: current / DECREASE, at: now };
+			this.learned = { intervalMs: Math.min(MAX_LEARNED_INTERVAL_MS, current / DECREASE), at: now };
 			return;
 		}
 		// Unpaced so far: start from what the API accepted over the last second (nothing accepted says nothing).
