@@ -47,9 +47,9 @@ interface Result extends Scenario {
 	note?: string;
 }
 
-function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
-	const rows = `={{ Array.from({ length: ${scenario.items} }, (_, i) => ({ name: "${id}-" + i })) }}`;
-	const nodes: unknown[] = [
+/** Start → Rows (an expression making the items) → Items: what every bench workflow feeds its Target. */
+function rowsNodes(id: string, rows: string): unknown[] {
+	return [
 		{ parameters: {}, id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
 		{
 			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'r', name: 'rows', value: rows, type: 'array' }] }, options: {} },
@@ -61,6 +61,16 @@ function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
 		},
 		{ parameters: { fieldToSplitOut: 'rows', options: {} }, id: `${id}-o`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0] },
 	];
+}
+
+/** Connections of nodes in a line. */
+function chain(names: string[]) {
+	return Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+}
+
+function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
+	const rows = `={{ Array.from({ length: ${scenario.items} }, (_, i) => ({ name: "${id}-" + i })) }}`;
+	const nodes: unknown[] = rowsNodes(id, rows);
 	if (scenario.kind === 'ours') {
 		nodes.push({
 			parameters: {
@@ -106,8 +116,7 @@ function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
 			credentials: { httpHeaderAuth: { id: 'BenchHeaderAuth01', name: 'Nexor key as header' } },
 		});
 	}
-	const names = ['Start', 'Rows', 'Items', 'Target'];
-	const connections = Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+	const connections = chain(['Start', 'Rows', 'Items', 'Target']);
 	return { id, name: `bench ${scenario.label}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 
@@ -186,16 +195,7 @@ function rdWorkflow(id: string, batches: boolean) {
 		? { rdStationMarketingOAuth2Api: { id: 'BenchRdOAuth0001', name: 'RD OAuth2 (sandbox)' } }
 		: { rdStationMarketingApiKeyApi: { id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi, name: 'RD Station (sandbox)' } };
 	const nodes = [
-		{ parameters: {}, id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-		{
-			parameters: { mode: 'manual', assignments: { assignments: [{ id: 'r', name: 'rows', value: rows, type: 'array' }] }, options: {} },
-			id: `${id}-s`,
-			name: 'Rows',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-		},
-		{ parameters: { fieldToSplitOut: 'rows', options: {} }, id: `${id}-o`, name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0] },
+		...rowsNodes(id, rows),
 		{
 			parameters: {
 				authentication: batches ? 'oAuth2' : 'apiKey',
@@ -215,8 +215,7 @@ function rdWorkflow(id: string, batches: boolean) {
 			onError: 'continueRegularOutput',
 		},
 	];
-	const names = ['Start', 'Rows', 'Items', 'Target'];
-	const connections = Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+	const connections = chain(['Start', 'Rows', 'Items', 'Target']);
 	return { id, name: `bench RD ${batches ? 'batches' : 'single'}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 

@@ -4,8 +4,6 @@
  * own CLI against the sandbox; credential tests and the conversion-type fields
  * asked of n8n's REST API, as the editor does.
  */
-import { createServer } from 'node:net';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { HostileServer } from '../hostileServer';
@@ -15,42 +13,15 @@ import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { CREDENTIAL_IDS, exampleWorkflows, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
+import { freePort } from '../runtime/queueStack';
 import type { RuntimeName } from '../runtime/n8nRuntime';
 import { ensureRuntime } from '../runtime/n8nRuntime';
 import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
+import type { RunData } from './support';
+import { eventually, runDataOf } from './support';
 
 // A cold install of both runtimes downloads ~4 GB; later runs reuse ~/.cache.
 jest.setTimeout(45 * 60_000);
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
-type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> }; error?: IDataObject }>>;
-
-/** `n8n execute --rawOutput` prints the run's data as a JSON block among its own log lines. */
-function runDataOf(stdout: string): RunData {
-	const start = stdout.search(/^\{/m);
-	const end = stdout.lastIndexOf('\n}') + 2;
-	if (start === -1 || end < start) throw new Error(`n8n execute printed no run data:\n${stdout.slice(0, 2000)}`);
-	const parsed = JSON.parse(stdout.slice(start, end)) as { data?: { resultData: { runData: RunData } }; resultData?: { runData: RunData } };
-	return (parsed.data?.resultData ?? parsed.resultData)!.runData;
-}
-
-/** Reads `read()` until `accept` holds or the time is up; returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!accept(value) && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		value = await read();
-	}
-	return value;
-}
 
 /** A mapper field's label without the "Fixed / Expression" toggle and value that follow it. */
 const labelOf = (text: string) => text.replace(/ Fixed Expression.*$/, '');

@@ -5,47 +5,20 @@
  * access token (n8n refreshes it); the trigger, activated, subscribed in RD,
  * receiving a conversion our own node sends, and unsubscribed when deactivated.
  */
-import { createServer } from 'node:net';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
+import { freePort } from '../runtime/queueStack';
 import type { RuntimeName } from '../runtime/n8nRuntime';
 import { ensureRuntime } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';
+import type { RunData } from './support';
+import { eventually, runDataOf } from './support';
 
 jest.setTimeout(45 * 60_000);
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
-async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!accept(value) && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		value = await read();
-	}
-	return value;
-}
-
-type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>>;
-
-function runDataOf(stdout: string): RunData {
-	const start = stdout.search(/^\{/m);
-	const end = stdout.lastIndexOf('\n}') + 2;
-	if (start === -1 || end < start) throw new Error(`n8n execute printed no run data:\n${stdout.slice(0, 2000)}`);
-	const parsed = JSON.parse(stdout.slice(start, end)) as { data?: { resultData: { runData: RunData } }; resultData?: { runData: RunData } };
-	return (parsed.data ?? parsed).resultData!.runData;
-}
 
 const IDS = {
 	connected: 'LcRdOAuthLinked1',

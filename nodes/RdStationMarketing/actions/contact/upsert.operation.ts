@@ -8,7 +8,7 @@ import { apiRequest } from '../../../shared/transport';
 import { definedOnly, optionalText, parseItemInput } from '../../../shared/validation';
 import { readCustomFields, customFieldsProperty } from '../../customFields';
 import { rdStationOAuth2Api } from '../../provider';
-import { TEXT_FIELDS } from '../conversion/create.operation';
+import { tagsFrom, TEXT_FIELDS } from '../conversion/create.operation';
 import { contactPath, identifierProperties } from './contactPath';
 
 /** The contact's own fields (the conversion fields that are not about the conversion). */
@@ -62,12 +62,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 		path: contactPath(this, itemIndex),
 		body: definedOnly({ ...known, ...(await readCustomFields(this, itemIndex, run)) }),
 	};
-}
-
-function tagsFrom(value: unknown): unknown {
-	if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
-	if (typeof value === 'string') return value.split(',').map((tag) => tag.trim()).filter(Boolean);
-	return value;
 }
 
 /** PATCH /platform/contacts/{email|uuid}:{value}: updates the contact, or creates it by email. */

@@ -193,7 +193,8 @@ const labels: Record<string, string> = {
 	...Object.fromEntries(TEXT_FIELDS.map(([, displayName, key]) => [key, displayName])),
 };
 
-function tagsFrom(value: unknown): unknown {
+/** Tags from the parameter: a list, or comma-separated text from an expression. */
+export function tagsFrom(value: unknown): unknown {
 	if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return undefined;
 	if (typeof value === 'string') return value.split(',').map((tag) => tag.trim()).filter(Boolean);
 	return value;
