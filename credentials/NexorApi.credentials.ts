@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { TEST_BASE_URL, UNAVAILABLE_STATUSES, unavailableRules } from './testRequest';
+
 export class NexorApi implements ICredentialType {
 	name = 'nexorApi';
 
@@ -59,34 +61,18 @@ export class NexorApi implements ICredentialType {
 		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
 	};
 
-
-	/*
-	 * Tested as n8n's credential tester runs it, in every n8n version we
-	 * support: 429 and 5xx throw ("could not check, try again"; n8n 2.30
-	 * shows its own "try again later" text for them, 2.41 ours), every
-	 * other answer is read from its body, so that a refused key, a page that
-	 * is not this API and the API's own answer are told apart. n8n 1.x reads
-	 * 429/5xx bodies too; they then meet the neutral "could not check" rule.
-	 * The Base URL must be https:// (or local, or allowed) as in the nodes:
-	 * otherwise the test goes nowhere rather than send the key unencrypted.
-	 */
+	// See testRequest.ts for how every n8n version reads these rules.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowUnencryptedHttp || /^http:\\/\\/(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1|f[cd]))/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : "Base URL must start with https:// (or turn on Allow Unencrypted HTTP)" }}',
+			baseURL: TEST_BASE_URL,
 			url: '/conversion-types',
-			ignoreHttpStatusErrors: { ignore: true, except: [429, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: UNAVAILABLE_STATUSES },
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
 		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
 		rules: [
-			...[429, 500, 502, 503, 504].map((code) => ({
-				type: 'responseCode',
-				properties: {
-					value: code,
-					message: `Could not check the key: Nexor answered ${code} (${code === 429 ? 'too many requests' : 'unavailable'}). Try again in a few minutes.`,
-				},
-			})),
+			...unavailableRules('Nexor'),
 			{
 				type: 'responseSuccessBody',
 				properties: {

@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { TEST_BASE_URL, UNAVAILABLE_STATUSES, unavailableRules } from './testRequest';
+
 /**
  * RD Station Marketing through an app of the user's own (RD's App Store /
  * App Publisher): authorization code flow, client ID and secret sent in the
@@ -75,9 +77,9 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ /^https:\\/\\//i.test($credentials.baseUrl) || $credentials.allowUnencryptedHttp || /^http:\\/\\/(localhost|127\\.|10\\.|192\\.168\\.|172\\.(1[6-9]|2\\d|3[01])\\.|\\[(::1|f[cd]))/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, "") : "Base URL must start with https:// (or turn on Allow Unencrypted HTTP)" }}',
+			baseURL: TEST_BASE_URL,
 			url: '/platform/contacts/fields',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 429, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: [401, ...UNAVAILABLE_STATUSES] },
 			disableFollowRedirect: true,
 		},
 		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
@@ -89,13 +91,7 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 					message: 'RD Station did not accept the connection: click "Connect my account" again (or check the Client ID and Secret).',
 				},
 			},
-			...[429, 500, 502, 503, 504].map((code) => ({
-				type: 'responseCode',
-				properties: {
-					value: code,
-					message: `Could not check the connection: RD Station answered ${code} (${code === 429 ? 'too many requests' : 'unavailable'}). Try again in a few minutes.`,
-				},
-			})),
+			...unavailableRules('RD Station', 'the connection'),
 			{
 				type: 'responseSuccessBody',
 				properties: {

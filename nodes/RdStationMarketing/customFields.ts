@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperVal
 import { listAt } from '../shared/expect';
 import type { Run } from '../shared/run';
 import { apiRequest } from '../shared/transport';
-import { failItem, isReservedName, numberFromText } from '../shared/validation';
+import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../shared/validation';
 import { rdStationOAuth2Api } from './provider';
 
 /** One of the account's contact fields, as GET /platform/contacts/fields describes it. */
@@ -111,7 +111,7 @@ export async function readCustomFields(context: IExecuteFunctions, itemIndex: nu
 		const field = fields.get(key);
 		const label = field ? `Field "${labelOf(field)}" (${key})` : `Field "${key}"`;
 		if (isReservedName(key)) {
-			problems.push(`${label}: expected a name other than "__proto__", "constructor" or "prototype" (those cannot be sent)`);
+			problems.push(`${label}: expected ${RESERVED_NAME_EXPECTATION}`);
 			continue;
 		}
 		if (!field) {

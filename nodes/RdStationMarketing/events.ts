@@ -60,7 +60,7 @@ export async function sendEvent(this: IExecuteFunctions, body: IDataObject, item
 		itemIndex,
 		expect: textAt('event_uuid', 'the event\'s id ("event_uuid")'),
 	});
-	// The version of n8n's output stays the same as before for API-key conversions.
+	// API-key conversions keep the output they always had.
 	if (viaApiKey) {
 		const payload = body.payload as IDataObject;
 		return { event_uuid: response.event_uuid, conversion_identifier: payload.conversion_identifier, email: payload.email };

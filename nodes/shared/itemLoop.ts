@@ -128,7 +128,7 @@ export async function runOperation(
 	for (const { itemIndex, error } of invalid) fail(error, itemIndex);
 
 	// Phase 2: send.
-	const skip = operation.createdId !== undefined && run.skipAlreadySent ? new SkipStore(this) : undefined;
+	const skip = operation.createdId !== undefined && run.policy.skipAlreadySent ? new SkipStore(this) : undefined;
 	const ledger: Ledger = { created: [], possiblyCreated: [], failed: [], notSent: [] };
 	// Without "Continue On Fail": every failed item; the earliest one's error is thrown.
 	const failures = new Map<number, NodeError>();

@@ -125,10 +125,6 @@ export class Run {
 		return await value;
 	}
 
-	get skipAlreadySent(): boolean {
-		return this.policy.skipAlreadySent;
-	}
-
 	/** The item's own key for "Skip Items Already Sent", when the user set one; undefined = a hash of its request. */
 	skipKeyOf(itemIndex: number): string | undefined {
 		const key = (this.context as IExecuteFunctions).getNodeParameter('requestOptions.skipKey', itemIndex, '');
