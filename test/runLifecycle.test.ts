@@ -178,6 +178,62 @@ describe('exactly once across re-runs (Skip Items Already Sent)', () => {
 		expect([...copies.values()].every((count) => count === 1)).toBe(true);
 	});
 
+	test('two runs of one node at once while another process rewrites the same store row: no key is lost, the re-run sends nothing', async () => {
+		// n8n's store rewrites the node's row whole on each call; another queue-mode worker's calls overlap ours.
+		const row = { workflow: { id: 'harness' }, node: { id: 'node-1' } } as unknown as Parameters<typeof deduplicator.checkProcessedAndRecord>[2];
+		let otherWorker = true;
+		const otherWrites = (async () => {
+			for (let index = 0; otherWorker; index++) {
+				await deduplicator.checkProcessedAndRecord([`other-worker-${index}`], 'node', row, { mode: 'entries', maxEntries: 100_000 });
+				await new Promise((resolve) => setTimeout(resolve, 2));
+			}
+		})();
+		const node = createLead({ skipAlreadySent: true }, { continueOnFail: true });
+		const [first, second] = [rows(100, 'TwinA'), rows(100, 'TwinB')];
+		const runs = await Promise.all([bed.engine.runNode(node, first), bed.engine.runNode(node, second)]);
+		otherWorker = false;
+		await otherWrites;
+		expect(deduplicator.rows.has('harness:n:node-1')).toBe(true);
+		expect(runs.flatMap((result) => jsonOf(result.items)).filter((json) => !json.lead)).toEqual([]);
+
+		const posts = bed.sandbox.requests('nexor', 'POST', '/leads').length;
+		const rerun = [await bed.engine.runNode(node, first), await bed.engine.runNode(node, second)];
+		const sentAgain = bed.sandbox.requests('nexor', 'POST', '/leads').length - posts;
+		console.info(`Two runs at once + another process writing the row: 200 created, re-run sent ${sentAgain} again`);
+		expect(sentAgain).toBe(0);
+		expect(rerun.flatMap((result) => jsonOf(result.items)).every((json) => json.skipped === true)).toBe(true);
+		expect([...copiesByName('TwinA').values(), ...copiesByName('TwinB').values()]).toEqual(Array(200).fill(1));
+	});
+
+	test('a stale write from another process brings back keys this run gave back: a 429-ed item is still sent once, a failed one is sent on the re-run', async () => {
+		// Another worker's call that read the row while our key was in it writes that copy back 30 ms later.
+		const staleWrite = () => {
+			const copy = [...(deduplicator.rows.get('harness:n:node-1') ?? [])];
+			setTimeout(() => deduplicator.rows.set('harness:n:node-1', copy), 30);
+			return true;
+		};
+		const conversion = {
+			type: NODE.rdStation,
+			continueOnFail: true,
+			parameters: { resource: 'conversion', operation: 'create', conversionIdentifier: 'stale', email: '={{ $json.email }}', requestOptions: { skipAlreadySent: true } },
+		};
+		const limited = { errors: { error_type: 'TOO_MANY_REQUESTS', error_message: 'Too many requests' } };
+		bed.sandbox.script({ provider: 'rdstation', method: 'POST', status: 429, headers: { 'retry-after': '1' }, body: limited, match: (body) => (body as { payload: IDataObject }).payload.email === 'stale-429@example.com' && staleWrite() });
+		bed.sandbox.script({ provider: 'rdstation', method: 'POST', status: 400, body: { errors: [{ error_type: 'INVALID', error_message: 'refused once' }] }, match: (body) => (body as { payload: IDataObject }).payload.email === 'stale-400@example.com' && staleWrite() });
+		const input = [{ email: 'stale-429@example.com' }, { email: 'stale-400@example.com' }];
+		const sent = (email: string) => bed.sandbox.requests('rdstation', 'POST').filter((entry) => (entry.body as { payload: IDataObject }).payload.email === email);
+
+		const first = await bed.engine.runNode(conversion, input);
+		expect(sent('stale-429@example.com').map((entry) => entry.status)).toEqual([429, 200]);
+		expect(first.items[0].json.event_uuid).toEqual(expect.any(String));
+		expect(first.items[1].json.error).toBeDefined();
+
+		const rerun = await bed.engine.runNode(conversion, input);
+		expect(rerun.items[0].json.skipped).toBe(true);
+		expect(rerun.items[1].json.event_uuid).toEqual(expect.any(String));
+		expect(sent('stale-400@example.com').map((entry) => entry.status)).toEqual([400, 200]);
+	});
+
 	test('node-level Retry On Fail re-runs the node: items created by the failed try are skipped, nothing twice', async () => {
 		const input = rows(100, 'Retry');
 		bed.sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 400, body: { error: 'Bad Request', message: 'transient' }, match: (body) => (body as IDataObject).first_name === 'Retry-60' });
@@ -213,6 +269,50 @@ describe('exactly once across re-runs (Skip Items Already Sent)', () => {
 		const second = await bed.engine.runNode(node, [{ name: 'Maybe-1' }]);
 		expect(second.items[0].json.skipped).toBe(true);
 		expect(leadsFor('Maybe')).toHaveLength(1);
+	});
+});
+
+describe('a key is recorded only as its request leaves (a process killed at any moment loses nothing)', () => {
+	const recordedKeys = () => [...deduplicator.rows.values()].reduce((sum, entries) => sum + entries.length, 0);
+	const conversions = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ email: `${prefix}${index}@example.com` }));
+	const paced = (prefix: string) => ({
+		type: NODE.rdStation,
+		parameters: {
+			resource: 'conversion',
+			operation: 'create',
+			conversionIdentifier: prefix,
+			email: '={{ $json.email }}',
+			requestOptions: { requestsPerMinute: 60, concurrency: 10, skipAlreadySent: true },
+		},
+	});
+	const sentFor = (prefix: string) =>
+		bed.sandbox.requests('rdstation', 'POST').filter((entry) => (entry.body as { payload: IDataObject }).payload.conversion_identifier === prefix);
+
+	test('items waiting for their pacing turn are not recorded: the store holds the sent ones only', async () => {
+		const running = bed.engine.runNode(paced('turns'), conversions('turns', 6));
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		// Mid-run: 10 items may run at once, but the pace (1 per second) lets ~3 leave; only those are recorded.
+		const [recorded, arrived] = [recordedKeys(), sentFor('turns').length];
+		const { items, error } = await running;
+		console.info(`Keys recorded mid-run (6 items, 10 at once, paced 1/s): ${recorded} recorded, ${arrived} requests arrived`);
+		expect(error).toBeUndefined();
+		expect(arrived).toBeGreaterThanOrEqual(2);
+		expect(recorded).toBeLessThanOrEqual(arrived + 1);
+		expect(jsonOf(items).every((json) => typeof json.event_uuid === 'string')).toBe(true);
+		expect(recordedKeys()).toBe(6);
+	});
+
+	test('an item waiting out a 429 is not recorded while it waits, and is recorded once sent', async () => {
+		bed.sandbox.script({ provider: 'rdstation', method: 'POST', status: 429, headers: { 'retry-after': '3' }, body: { errors: { error_type: 'TOO_MANY_REQUESTS', error_message: 'Too many requests' } } });
+		const running = bed.engine.runNode({ ...paced('held'), parameters: { ...paced('held').parameters, requestOptions: { skipAlreadySent: true } } }, conversions('held', 1));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const recordedWhileWaiting = recordedKeys();
+		const { items, error } = await running;
+		expect(error).toBeUndefined();
+		expect(sentFor('held').map((entry) => entry.status)).toEqual([429, 200]);
+		expect(recordedWhileWaiting).toBe(0);
+		expect(items[0].json.event_uuid).toEqual(expect.any(String));
+		expect(recordedKeys()).toBe(1);
 	});
 });
 

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { OperationModule } from './router';
 import type { Run } from './run';
-import { contentKey, SkipStore } from './skipStore';
+import { AlreadySent, contentKey, ItemClaim, SkipStore } from './skipStore';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -134,34 +134,41 @@ export async function runOperation(
 	const failures = new Map<number, NodeError>();
 	const stopped = () => run.signal?.aborted === true;
 
-	const keys = new Map<number, string>();
-	/** Claims the item's key; false when an earlier run sent it (the item is then output as skipped). */
-	const claim = async (itemIndex: number): Promise<boolean> => {
-		if (!skip) return true;
-		const key = run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]);
-		if (await skip.claim(key)) {
-			keys.set(itemIndex, key);
-			return true;
-		}
-		results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key }, itemIndex)];
-		return false;
+	const claims = new Map<number, ItemClaim>();
+	/**
+	 * Sets up the item's key. A single item's is handed to the transport,
+	 * which records it as the item's write leaves (see `ItemClaim`); a batch
+	 * records its items' keys itself, before its one request.
+	 */
+	const claimFor = (itemIndex: number, byTransport: boolean): ItemClaim | undefined => {
+		if (!skip) return undefined;
+		const claim = new ItemClaim(skip, run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]));
+		claims.set(itemIndex, claim);
+		if (byTransport) run.claims.set(itemIndex, claim);
+		return claim;
 	};
+	/** An item an earlier run sent: output as skipped instead of sent. */
+	const skipped = (itemIndex: number, error: AlreadySent) =>
+		(results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key: error.key }, itemIndex)]);
 	const succeeded = (itemIndex: number, output: IDataObject | IDataObject[]) => {
 		const outputs = Array.isArray(output) ? output : [output];
 		results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
 		if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
 	};
 	const failed = async (itemIndex: number, error: unknown) => {
+		if (error instanceof AlreadySent) {
+			skipped(itemIndex, error);
+			return;
+		}
 		const nodeError = asNodeError(this, error, itemIndex);
-		const key = keys.get(itemIndex);
 		// Kept when the record may exist, so that a re-run does not send it twice.
-		if (skip && key !== undefined && nodeError.context.possiblyCreated !== true) await skip.release(key);
+		if (nodeError.context.possiblyCreated !== true) await claims.get(itemIndex)?.release();
 		if (continueOnFail) fail(nodeError, itemIndex);
 		else failures.set(itemIndex, nodeError);
 	};
 
 	const sendItem = async (itemIndex: number) => {
-		if (!(await claim(itemIndex))) return;
+		claimFor(itemIndex, true);
 		try {
 			succeeded(itemIndex, await operation.send.call(this, prepared[itemIndex], itemIndex, run));
 		} catch (error) {
@@ -171,8 +178,15 @@ export async function runOperation(
 
 	const batcher = operation.batch?.enabled.call(this, run) ? operation.batch : undefined;
 	const sendBatch = async (itemIndexes: number[]) => {
+		// One request carries them all: every key is recorded (in one write to the store) before it leaves.
+		const takes = await Promise.allSettled(itemIndexes.map(async (itemIndex) => await claimFor(itemIndex, false)?.take()));
 		const claimed: number[] = [];
-		for (const itemIndex of itemIndexes) if (await claim(itemIndex)) claimed.push(itemIndex);
+		for (const [position, itemIndex] of itemIndexes.entries()) {
+			const take = takes[position];
+			if (take.status === 'fulfilled') claimed.push(itemIndex);
+			else if (take.reason instanceof AlreadySent) skipped(itemIndex, take.reason);
+			else throw take.reason;
+		}
 		if (claimed.length === 0) return;
 		const items = claimed.map((itemIndex) => ({ itemIndex, prepared: prepared[itemIndex] }));
 		let answers: Array<IDataObject | Error>;
@@ -211,6 +225,8 @@ export async function runOperation(
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, units.length)) }, worker));
+	// Every recorded key is in n8n's store before the node returns (see SkipStore).
+	await skip?.settled();
 
 	const firstFailure = Math.min(...failures.keys());
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {

@@ -6,8 +6,18 @@ const PACE_MARGIN = 0.97;
 /** How long a pace learned from 429s outlives the last 429 that taught it. */
 export const LEARNED_PACE_TTL_MS = 10 * 60_000;
 
-/** Each new 429 episode cuts the learned rate to this share (multiplicative decrease). */
+/*
+ * A new 429 episode paces this process at 95 % of what the API accepted from
+ * it over the last minute (RD counts per minute), or of its current pace if
+ * that is lower: processes sharing an account each keep about their share,
+ * together just under the limit. When the API accepted nothing, the pace is
+ * cut to 70 %.
+ */
+const SHARE = 0.95;
 const DECREASE = 0.7;
+const MEASURE_MS = 60_000;
+/** The successes remembered to measure that rate (more than any limit here allows in a minute). */
+const MAX_REMEMBERED_SUCCESSES = 20_000;
 
 /** While no 429 comes, the learned rate grows back by this factor every RECOVERY_STEP_MS (up to the configured pace). */
 const RECOVERY = 1.1;
@@ -26,12 +36,16 @@ const MAX_LEARNED_INTERVAL_MS = 60_000;
  * pace learned from 429s. While the API asked to wait (Retry-After) every
  * request of the credential waits.
  *
- * The learned pace is additive-increase/multiplicative-decrease, so that
- * processes which cannot see each other (n8n's queue-mode workers on one
- * account) settle together near the account's limit: every 429 that comes
- * after the last wait ended (a new episode: the pace is still too fast)
- * cuts the rate to 70 %; every 30 s without one gives back 10 %. It is kept
- * for ten minutes after the last 429, across runs.
+ * The learned pace lets processes which cannot see each other (n8n's
+ * queue-mode workers on one account) settle together near the account's
+ * limit: every 429 that comes after the last wait ended (a new episode: the
+ * pace is still too fast) sets the rate to 95 % of what the API accepted
+ * from this process over the last minute, its share of the account (never
+ * faster than the current pace); every 30 s without one gives back 10 %.
+ * Measuring, rather than cutting by a fixed factor, keeps a limiter with a
+ * sliding window (which answers many short Retry-Afters while it drains)
+ * from compounding cuts into a crawl. It is kept for ten minutes after the
+ * last 429, across runs.
  */
 export class Pacer {
 	private readonly leases = new Map<object, number>();
@@ -43,8 +57,11 @@ export class Pacer {
 
 	private blockedUntil = 0;
 
-	/** When recent requests succeeded, to measure the rate the API accepts. */
+	/** When recent requests succeeded, to measure the rate the API accepts from this process. */
 	private recentSuccesses: number[] = [];
+
+	/** Since when this process has been sending (waits included), since its runs on the credential last all ended. */
+	private sendingSince = 0;
 
 	/** A run starts using the credential at its configured pace (undefined or 0: unpaced). */
 	join(run: object, requestsPerMinute: number | undefined): void {
@@ -53,6 +70,7 @@ export class Pacer {
 
 	leave(run: object): void {
 		this.leases.delete(run);
+		// Idle from now on: what the API accepted before says nothing about a share when sending resumes.
 		if (this.leases.size === 0) this.recentSuccesses = [];
 	}
 
@@ -87,8 +105,23 @@ export class Pacer {
 	}
 
 	succeeded(): void {
-		this.recentSuccesses.push(Date.now());
-		if (this.recentSuccesses.length > 1024) this.recentSuccesses.splice(0, 512);
+		const now = Date.now();
+		const last = this.recentSuccesses[this.recentSuccesses.length - 1];
+		if (last === undefined || now - last > MEASURE_MS) this.sendingSince = now;
+		this.recentSuccesses.push(now);
+		if (this.recentSuccesses.length > MAX_REMEMBERED_SUCCESSES) this.recentSuccesses.splice(0, MAX_REMEMBERED_SUCCESSES / 2);
+	}
+
+	/**
+	 * Requests per minute the API accepted from this process over the last
+	 * minute (over the time it has been sending, when shorter: Retry-After
+	 * waits count, as they do for the API's window); undefined when none.
+	 */
+	private acceptedPerMinute(now: number): number | undefined {
+		this.recentSuccesses = this.recentSuccesses.filter((at) => at > now - MEASURE_MS);
+		if (this.recentSuccesses.length === 0) return undefined;
+		const spanMs = Math.max(1000, Math.min(MEASURE_MS, now - this.sendingSince));
+		return (this.recentSuccesses.length * 60_000) / spanMs;
 	}
 
 	/**
@@ -103,14 +136,12 @@ export class Pacer {
 		const newEpisode = now >= this.blockedUntil && now - this.learned.at >= MIN_EPISODE_GAP_MS;
 		this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
 		if (!newEpisode) return;
-		const current = this.intervalMs;
-		if (current > 0) {
-			this.learned = { intervalMs: Math.min(MAX_LEARNED_INTERVAL_MS, current / DECREASE), at: now };
-			return;
-		}
-		// Unpaced so far: start from what the API accepted over the last second (nothing accepted says nothing).
-		const accepted = this.recentSuccesses.filter((at) => at > now - 1000).length;
-		if (accepted > 0) this.learned = { intervalMs: 1000 / (accepted * 0.9), at: now };
+		const current = this.intervalMs > 0 ? 60_000 / this.intervalMs : Infinity;
+		const accepted = this.acceptedPerMinute(now);
+		const perMinute = accepted === undefined ? current * DECREASE : Math.min(current, accepted) * SHARE;
+		// Unpaced and nothing accepted yet: nothing to learn from but the wait.
+		if (!Number.isFinite(perMinute)) return;
+		this.learned = { intervalMs: Math.min(MAX_LEARNED_INTERVAL_MS, 60_000 / perMinute), at: now };
 	}
 }
 

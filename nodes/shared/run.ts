@@ -6,6 +6,7 @@ import { checkBaseUrl } from './baseUrl';
 import type { Pacer } from './pacing';
 import { pacerFor } from './pacing';
 import { credentialSecrets, Redactor } from './redact';
+import type { ItemClaim } from './skipStore';
 import type { ApiProvider } from './transport';
 
 /** How a node run sends its requests: set once per run from the node's "Request Options". */
@@ -82,6 +83,9 @@ export class Run {
 	private readonly connections = new Map<string, Promise<Connection>>();
 
 	private readonly memos = new Map<string, Promise<unknown>>();
+
+	/** "Skip Items Already Sent": each item's key, taken by the transport just before the item's write leaves. */
+	readonly claims = new Map<number, ItemClaim>();
 
 	/** The pacers this run holds a lease on, released by `close`. */
 	private readonly leases = new Set<Pacer>();

@@ -66,7 +66,8 @@ const EXCERPT_LENGTH = 160;
 
 type Decision =
 	| { kind: 'success'; body: unknown }
-	| { kind: 'retry'; waitMs: number; rateLimited: boolean }
+	/** `created: false` when the attempt certainly created nothing (not sent, or refused before processing). */
+	| { kind: 'retry'; waitMs: number; rateLimited: boolean; created: boolean }
 	| { kind: 'fail'; possiblyCreated: boolean; waitAskedMs?: number };
 
 /**
@@ -102,14 +103,14 @@ const isRedirect = (status: number) => status >= 300 && status < 400;
 function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, attempt: number): Decision {
 	const write = !READ_METHODS.includes(request.method);
 	const mayRepeat = !write || policy.retryServerErrors;
-	const retry = (waitMs: number, rateLimited = false): Decision =>
+	const retry = (waitMs: number, rateLimited = false, created = write && !rateLimited): Decision =>
 		waitMs > policy.maxWaitMs
-			? { kind: 'fail', possiblyCreated: write && !rateLimited && !mayRepeat, waitAskedMs: waitMs }
-			: { kind: 'retry', waitMs, rateLimited };
+			? { kind: 'fail', possiblyCreated: created && !mayRepeat, waitAskedMs: waitMs }
+			: { kind: 'retry', waitMs, rateLimited, created };
 
 	switch (outcome.kind) {
 		case 'notSent':
-			return retry(backoffMs(attempt));
+			return retry(backoffMs(attempt), false, false);
 		case 'lost':
 		case 'timeout':
 			return mayRepeat ? retry(backoffMs(attempt)) : { kind: 'fail', possiblyCreated: true };
@@ -148,9 +149,12 @@ export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRe
 	const connection = await run.connection(provider);
 	if (!connection.baseUrl) throw run.baseUrlError(provider, connection, request.itemIndex);
 	const options = requestOptions(connection, request, run.policy.timeoutMs, provider.refreshesOn401 === true);
+	const claim = READ_METHODS.includes(request.method) || request.itemIndex === undefined ? undefined : run.claims.get(request.itemIndex);
 
 	for (let attempt = 1; ; attempt++) {
 		const turn = await connection.pacer.acquire(run.signal);
+		// Recorded only now that the request leaves (throws AlreadySent when an earlier run sent it).
+		if (turn !== 'aborted') await claim?.take();
 		const outcome: Outcome = turn === 'aborted' ? { kind: 'stopped', sent: false } : await sendOnce(run, provider, connection, options);
 		run.recordAttempt(request.itemIndex, attempt);
 		const decision = decide(outcome, request, run.policy, attempt);
@@ -160,6 +164,8 @@ export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRe
 		}
 		if (decision.kind === 'retry' && attempt < run.policy.maxAttempts) {
 			if (decision.rateLimited) connection.pacer.rateLimited(decision.waitMs);
+			// Not held while waiting: a process killed during the wait must not leave it recorded as sent.
+			if (!decision.created) await claim?.release();
 			if ((await wait(decision.waitMs, run.signal)) !== 'aborted') continue;
 			throw connection.redactor.error(failureError(run, provider, connection, request, { kind: 'stopped', sent: false }, false, attempt));
 		}
