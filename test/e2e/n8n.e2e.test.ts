@@ -11,7 +11,7 @@ import { NATEQ_LEADS } from '../sandbox/nateq';
 import { NEXOR_IDS } from '../sandbox/nexor';
 import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
-import { CREDENTIAL_IDS, exampleWorkflows, sandboxCredentialsForImport } from '../runtime/fixtures';
+import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import { freePort } from '../runtime/queueStack';
 import type { RuntimeName } from '../runtime/n8nRuntime';
@@ -74,20 +74,7 @@ const skipWorkflow = () => ({
 			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: [0, 1, 2, 3, 4].map((index) => ({ name: `Skip-${index}` })) }), options: {} },
 		},
 		{ id: 's2', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
-		{
-			id: 's3',
-			name: 'Nexor',
-			type: installedNodeType('nexor'),
-			typeVersion: 1,
-			position: [600, 0],
-			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
-			parameters: {
-				resource: 'lead',
-				operation: 'create',
-				firstName: '={{ $json.name }}',
-				requestOptions: { concurrency: 1, skipAlreadySent: true },
-			},
-		},
+		nexorCreateLeadNode('s3', [600, 0], { concurrency: 1, skipAlreadySent: true }),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },

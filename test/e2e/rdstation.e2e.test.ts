@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import { freePort } from '../runtime/queueStack';
+import { webhookNode } from '../runtime/fixtures';
 import type { RuntimeName } from '../runtime/n8nRuntime';
 import { ensureRuntime } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';
@@ -97,15 +98,7 @@ const webhookWorkflow = () => ({
 	id: IDS.webhookWorkflow,
 	name: 'Send one RD conversion',
 	nodes: [
-		{
-			id: 'hook',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-			parameters: { httpMethod: 'POST', path: 'send-rd-conversion', options: {} },
-		},
+		webhookNode('send-rd-conversion', '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'),
 		rdNode('RD', [300, 0], { conversionIdentifier: 'e2e-trigger', email: '={{ $json.body.email }}' }),
 	],
 	connections: { Webhook: { main: [[{ node: 'RD', type: 'main', index: 0 }]] } },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../harness/engine';
+import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
 import type { Sandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { SANDBOX_KEYS } from '../sandbox/server';
@@ -57,3 +57,25 @@ export function exampleWorkflows(): ExampleWorkflow[] {
 		.sort()
 		.map((file) => ({ file, ...JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
 }
+
+/** n8n's Webhook node, answering POSTs on `path` (its production URL is /webhook/<path>). */
+export const webhookNode = (path: string, webhookId: string) => ({
+	id: 'hook',
+	name: 'Webhook',
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	position: [0, 0],
+	webhookId,
+	parameters: { httpMethod: 'POST', path, options: {} },
+});
+
+/** Our Nexor node creating a lead named `{{ $json.name }}`, with the sandbox credential. */
+export const nexorCreateLeadNode = (id: string, position: [number, number], requestOptions: Record<string, unknown>) => ({
+	id,
+	name: 'Nexor',
+	type: `${PACKAGE_NAME}.nexor`,
+	typeVersion: 1,
+	position,
+	credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+	parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}', requestOptions },
+});

@@ -7,15 +7,24 @@
  * packages from its own `.n8n/nodes`). `stop()` leaves nothing running.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 import { N8nInstance } from './n8nInstance';
 import type { Runtime } from './n8nRuntime';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** The newest PostgreSQL Debian installed (bookworm has 15, trixie 17). */
+function postgresBin(): string | undefined {
+	const root = '/usr/lib/postgresql';
+	if (!existsSync(root)) return undefined;
+	const versions = readdirSync(root)
+		.filter((version) => existsSync(path.join(root, version, 'bin', 'postgres')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(root, versions[0], 'bin') : undefined;
+}
 
 export async function freePort(): Promise<number> {
 	const server = createServer();
@@ -27,7 +36,7 @@ export async function freePort(): Promise<number> {
 
 /** Installs Debian's redis-server and postgresql when missing (as .ci/run does for Chromium). */
 export function ensureQueuePackages(log: (line: string) => void = console.log): void {
-	if (existsSync('/usr/bin/redis-server') && existsSync(`${PG_BIN}/postgres`)) return;
+	if (existsSync('/usr/bin/redis-server') && postgresBin()) return;
 	log("Installing Debian's redis-server and postgresql for queue mode…");
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
 	execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server', 'postgresql'], {
@@ -78,6 +87,12 @@ export class QueueStack {
 	private redis?: ChildProcess;
 
 	private postgres?: ChildProcess;
+
+	/** PostgreSQL's binaries and data folder, to stop it (`runuser` does not pass signals on to it). */
+	private postgresData?: { bin: string; data: string };
+
+	/** Folders outside `dataDir` to remove on stop. */
+	private readonly temporary: string[] = [];
 
 	private constructor(
 		readonly runtime: Runtime,
@@ -132,25 +147,34 @@ export class QueueStack {
 		await waitForLine(this.redis, /Ready to accept connections/, 'redis-server');
 	}
 
-	/** Postgres refuses to run as root: its folders belong to, and it runs as, the `postgres` user Debian creates. */
+	/**
+	 * Postgres refuses to run as root: its folders belong to, and it runs as,
+	 * the `postgres` user Debian creates. When that user cannot reach our data
+	 * folder (a checkout in a private home), its data goes to a temporary one.
+	 */
 	private async startPostgres(port: number) {
-		const data = path.join(this.dataDir, 'postgres');
-		const socket = path.join(this.dataDir, 'postgres-socket');
+		execFileSync('chmod', ['o+x', this.dataDir]);
+		const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', this.dataDir]).status === 0;
+		const root = reachable ? this.dataDir : mkdtempSync(path.join(tmpdir(), 'lead-conversions-postgres-'));
+		if (!reachable) this.temporary.push(root);
+		execFileSync('chmod', ['o+x', root]);
+		const data = path.join(root, 'postgres');
+		const socket = path.join(root, 'postgres-socket');
 		for (const dir of [data, socket]) {
 			mkdirSync(dir, { recursive: true });
 			chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
 		}
-		// The folder above must be traversable by the postgres user.
-		execFileSync('chmod', ['o+x', this.dataDir]);
-		execFileSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/initdb`, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore' });
+		const bin = postgresBin()!;
+		execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/initdb`, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'], { stdio: 'ignore' });
 		this.postgres = spawn(
 			'runuser',
-			['-u', 'postgres', '--', `${PG_BIN}/postgres`, '-D', data, '-p', String(port), '-k', socket, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+			['-u', 'postgres', '--', `${bin}/postgres`, '-D', data, '-p', String(port), '-k', socket, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
 			{ stdio: ['ignore', 'pipe', 'pipe'] },
 		);
+		this.postgresData = { bin, data };
 		await waitForLine(this.postgres, /ready to accept connections/, 'postgres');
 		const psql = (sql: string) =>
-			execFileSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/psql`, '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'ignore' });
+			execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/psql`, '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'ignore' });
 		psql("CREATE USER n8n PASSWORD 'n8n'");
 		psql('CREATE DATABASE n8n OWNER n8n');
 	}
@@ -192,7 +216,12 @@ export class QueueStack {
 	async stop(): Promise<void> {
 		await Promise.all(this.workers.map(async (worker) => await stopChild(worker.process)));
 		await this.main.stop();
+		if (this.postgresData && this.postgres?.exitCode === null) {
+			const { bin, data } = this.postgresData;
+			spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', data, '-m', 'fast', '-w', '-t', '30', 'stop'], { stdio: 'ignore' });
+		}
 		await stopChild(this.postgres, 'SIGINT');
 		await stopChild(this.redis);
+		for (const folder of this.temporary) rmSync(folder, { recursive: true, force: true });
 	}
 }

@@ -1,0 +1,170 @@
+/*
+ * What the queue-mode test, `npm run bench:queue` and `npm run start:queue`
+ * share: a queue stack (main + workers, Redis, Postgres) with the sandbox
+ * credentials and a webhook workflow that records each posted row as a
+ * Nexor lead and an RD Station conversion, both with "Skip Items Already
+ * Sent"; and the figures read back from the sandbox and n8n.
+ */
+import { installedNodeType } from './n8nInstance';
+import type { Runtime } from './n8nRuntime';
+import { CREDENTIAL_IDS, nexorCreateLeadNode, sandboxCredentialsForImport, webhookNode } from './fixtures';
+import type { Worker } from './queueStack';
+import { QueueStack } from './queueStack';
+import type { Sandbox } from '../sandbox/server';
+
+export const QUEUE_WORKFLOW_ID = 'LcQueueLeads0001';
+export const QUEUE_WEBHOOK_PATH = 'lead-conversions-queue';
+
+export interface Row {
+	name: string;
+	email: string;
+}
+
+/**
+ * Webhook → Split Out → Nexor "Create Lead" and RD Station "Create
+ * Conversion". RD's Requests per Minute is the account's whole limit, as a
+ * user who does not divide it by the workers would set it.
+ */
+export function queueWorkflow(rdRequestsPerMinute: number) {
+	const requestOptions = { skipAlreadySent: true };
+	return {
+		id: QUEUE_WORKFLOW_ID,
+		name: 'Queue mode: leads to Nexor and RD Station',
+		nodes: [
+			webhookNode(QUEUE_WEBHOOK_PATH, '6c1e9a52-8f3d-4b7a-9e21-5d4c3b2a1f00'),
+			{ id: 'split', name: 'Rows', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
+			nexorCreateLeadNode('nexor', [400, -100], requestOptions),
+			{
+				id: 'rd',
+				name: 'RD Station',
+				type: installedNodeType('rdStationMarketing'),
+				typeVersion: 1,
+				position: [400, 100],
+				credentials: { rdStationMarketingApiKeyApi: { id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi, name: 'RD Station (sandbox)' } },
+				parameters: {
+					resource: 'conversion',
+					operation: 'create',
+					conversionIdentifier: 'queue-mode',
+					email: '={{ $json.email }}',
+					requestOptions: { ...requestOptions, requestsPerMinute: rdRequestsPerMinute },
+				},
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Nexor', type: 'main', index: 0 }, { node: 'RD Station', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/** Starts the stack with the sandbox credentials and the workflow imported and activated. */
+export async function startQueueStack(
+	runtime: Runtime,
+	dataDir: string,
+	tarball: string,
+	sandbox: Sandbox,
+	options: { workers: number; rdRequestsPerMinute: number; port?: number; workerConcurrency?: number; workflows?: unknown[] },
+): Promise<QueueStack> {
+	const stack = await QueueStack.create(runtime, dataDir, tarball, { workers: options.workers, port: options.port });
+	let started = false;
+	try {
+		await stack.main.importJson('credentials', sandboxCredentialsForImport(sandbox));
+		for (const workflow of [queueWorkflow(options.rdRequestsPerMinute), ...(options.workflows ?? [])]) await stack.main.importJson('workflow', workflow);
+		await stack.startN8n(options.workerConcurrency ?? 10);
+		await stack.main.setupOwnerAndLogin();
+		const { versionId } = await stack.main.rest<{ versionId: string }>('GET', `/workflows/${QUEUE_WORKFLOW_ID}`);
+		await stack.main.rest('POST', `/workflows/${QUEUE_WORKFLOW_ID}/activate`, { versionId });
+		started = true;
+	} finally {
+		// A stack that did not come up leaves nothing running.
+		if (!started) await stack.stop();
+	}
+	return stack;
+}
+
+/** `count` executions of `size` rows each, named `<prefix>-<execution>-<row>`. */
+export function payloads(prefix: string, count: number, size: number): Row[][] {
+	return Array.from({ length: count }, (_, execution) =>
+		Array.from({ length: size }, (_, row) => ({ name: `${prefix}-${execution}-${row}`, email: `${prefix}-${execution}-${row}@example.com` })),
+	);
+}
+
+/** Posts one execution's rows to the production webhook (n8n answers once it has queued the execution). */
+export async function post(stack: QueueStack, rows: Row[]): Promise<void> {
+	const response = await fetch(`${stack.main.url}/webhook/${QUEUE_WEBHOOK_PATH}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ rows }),
+	});
+	if (!response.ok) throw new Error(`The webhook answered ${response.status}: ${await response.text()}`);
+}
+
+export interface ExecutionRecord {
+	id: string;
+	status: string;
+}
+
+/** The workflow's executions as n8n recorded them. */
+export async function executions(stack: QueueStack): Promise<ExecutionRecord[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: QUEUE_WORKFLOW_ID }));
+	const page = await stack.main.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=250`);
+	return (page.results ?? []).map(({ id, status }) => ({ id: String(id), status }));
+}
+
+/** Waits until `expected` executions are recorded and none is new, queued or running (but those of a killed worker, `ignored`). */
+export async function settled(stack: QueueStack, expected: number, timeoutMs: number, ignored = new Set<string>()): Promise<ExecutionRecord[]> {
+	const deadline = Date.now() + timeoutMs;
+	const unfinished = (execution: ExecutionRecord) => !ignored.has(execution.id) && ['new', 'running', 'waiting', 'unknown'].includes(execution.status);
+	for (;;) {
+		const list = await executions(stack);
+		if (list.length >= expected && !list.some(unfinished)) return list;
+		if (Date.now() > deadline) {
+			throw new Error(`Executions did not finish within ${timeoutMs / 1000} s: ${JSON.stringify(list.map((execution) => execution.status))}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/** Executions a worker started, and those it finished, from its own log. */
+export function workerExecutions(worker: Worker): { started: string[]; finished: string[] } {
+	const ids = (pattern: RegExp) => [...worker.output.matchAll(pattern)].map((match) => match[1]);
+	return { started: ids(/Worker started execution (\d+)/g), finished: ids(/Worker finished execution (\d+)/g) };
+}
+
+/** Records in the sandbox per row name: Nexor leads and RD conversions (each must be 1). */
+export function copiesOf(sandbox: Sandbox, prefix: string) {
+	const count = (values: string[]) => {
+		const counts = new Map<string, number>();
+		for (const value of values) if (value.startsWith(`${prefix}-`)) counts.set(value, (counts.get(value) ?? 0) + 1);
+		return counts;
+	};
+	const leads = count([...sandbox.stores.nexor.leads.values()].map((lead) => String(lead.first_name)));
+	const conversions = count(sandbox.stores.rdstation.events.map((event) => String(event.payload.email).replace(/@example\.com$/, '')));
+	const duplicated = (counts: Map<string, number>) => [...counts.values()].filter((copies) => copies > 1).length;
+	return { leads: leads.size, conversions: conversions.size, duplicatedLeads: duplicated(leads), duplicatedConversions: duplicated(conversions) };
+}
+
+/** RD conversion requests in the sandbox's journal since `since`: attempts and accepted, and the most of each in any window. */
+export function rdRate(sandbox: Sandbox, since: number, windowMs = 60_000) {
+	const sent = sandbox.requests('rdstation', 'POST', '/platform/conversions').filter((entry) => entry.at >= since);
+	const peak = (times: number[]) => {
+		const sorted = [...times].sort((a, b) => a - b);
+		let most = 0;
+		for (let start = 0, end = 0; start < sorted.length; start++) {
+			while (end < sorted.length && sorted[end] - sorted[start] < windowMs) end++;
+			most = Math.max(most, end - start);
+		}
+		return most;
+	};
+	const accepted = sent.filter((entry) => entry.status === 200);
+	return {
+		attempts: sent.length,
+		rejected: sent.filter((entry) => entry.status === 429).length,
+		peakAttempts: peak(sent.map((entry) => entry.at)),
+		peakAccepted: peak(accepted.map((entry) => entry.at)),
+		firstAt: Math.min(...sent.map((entry) => entry.at)),
+		lastAt: Math.max(...sent.map((entry) => entry.at)),
+	};
+}
