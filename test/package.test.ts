@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { Engine, PACKAGE_ROOT } from './harness/engine';
+import { packPackage } from './runtime/n8nInstance';
 
 const packageJson = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 
@@ -48,22 +49,47 @@ describe('the npm package n8n installs', () => {
 		}
 	});
 
-	test('npm pack ships dist/ only, plus package.json, README and LICENSE, with icons and codex files', () => {
-		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-			cwd: PACKAGE_ROOT,
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'ignore'],
-		});
-		const files: string[] = JSON.parse(output)[0].files.map((file: { path: string }) => file.path);
-		const outside = files.filter((file) => !file.startsWith('dist/'));
-		expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+	test('the packed tarball: dist/, README, LICENSE and package.json only; every n8n path, icon and codex file in it; within its size budget', async () => {
+		const tarball = await packPackage();
+		const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
+		// npm puts every entry under package/.
+		const files = listing.split('\n').filter(Boolean).map((entry) => entry.replace(/^package\//, ''));
+		const { size } = statSync(tarball);
+		const unpacked = Number(execFileSync('sh', ['-c', `tar -xzOf "${tarball}" | wc -c`], { encoding: 'utf8' }).trim());
+		console.info(`Tarball: ${files.length} files, ${(size / 1024).toFixed(1)} KB packed, ${(unpacked / 1024).toFixed(1)} KB unpacked`);
+
+		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+		// n8n loads the JavaScript only: no sources, maps (they would point at sources not shipped), declarations or tests.
+		expect(files.filter((file) => /\.(ts|map)$/.test(file) || /(^|\/)(test|__tests__)\/|\.test\./.test(file))).toEqual([]);
 		for (const file of [...packageJson.n8n.credentials, ...packageJson.n8n.nodes]) expect(files).toContain(file);
-		for (const icon of ['nexor.svg', 'nexor.dark.svg', 'nateq.svg', 'nateq.dark.svg', 'rdStation.svg', 'rdStation.dark.svg']) {
-			expect(files.some((file) => file.endsWith(`/${icon}`))).toBe(true);
+
+		const engine = await Engine.load();
+		const described = [
+			...Object.values(engine.loader.nodeTypes).map(({ type }) => (type as unknown as { description: { iconUrl?: { light: string; dark: string } } }).description),
+			...Object.values(engine.loader.credentialTypes).map(({ type }) => type as unknown as { iconUrl?: { light: string; dark: string } }),
+		];
+		expect(described).toHaveLength(8);
+		for (const { iconUrl } of described) {
+			// Every node and credential has a light and a dark icon, both in the tarball.
+			for (const url of [iconUrl!.light, iconUrl!.dark]) expect(files).toContain(url.replace('icons/n8n-nodes-lead-conversions/', ''));
 		}
-		for (const codex of ['Nexor.node.json', 'Nateq.node.json', 'RdStationMarketing.node.json', 'RdStationMarketingTrigger.node.json']) {
-			expect(files.some((file) => file.endsWith(`/${codex}`))).toBe(true);
-		}
+		for (const node of packageJson.n8n.nodes as string[]) expect(files).toContain(node.replace(/\.js$/, '.json'));
+
+		// Budget: about twice today's size (56 KB packed, 235 KB unpacked), so that growth is a decision.
+		expect(size).toBeLessThanOrEqual(100 * 1024);
+		expect(unpacked).toBeLessThanOrEqual(400 * 1024);
+	});
+
+	test('package.json carries what n8n’s scanner and lint rules read, consistent with the README and the changelog', () => {
+		expect(packageJson.version).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(readFileSync(path.join(PACKAGE_ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## [${packageJson.version}] - `);
+		expect(packageJson.author).toEqual({ name: expect.any(String), email: expect.stringMatching(/@/) });
+		expect(packageJson.repository.url).toBe(`git+${packageJson.homepage}.git`);
+		expect(packageJson.bugs.url).toBe(`${packageJson.homepage}/issues`);
+		expect(packageJson.n8n.strict).toBe(true);
+		expect(packageJson.files).toEqual(['dist']);
+		expect(readFileSync(path.join(PACKAGE_ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+		expect(readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8')).toContain('MIT');
 	});
 
 	test('tests run on Node 24, as n8n 2.x needs (npm puts the node devDependency first on PATH)', () => {
