@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { packPackage } from '../test/runtime/n8nInstance';
 import { ensureRuntime } from '../test/runtime/n8nRuntime';
-import { copiesOf, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../test/runtime/queueScenario';
+import { copiesOf, executionError, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../test/runtime/queueScenario';
 import { startSandbox } from '../test/sandbox/server';
 
 const ROWS_PER_EXECUTION = 50;
@@ -45,6 +45,9 @@ async function measure(setup: Setup, tarball: string) {
 		const idealS = (rows / LIMIT_PER_MINUTE) * 60;
 		const copies = copiesOf(sandbox, 'b');
 		const rate = rdRate(sandbox, since);
+		for (const failed of records.filter((execution) => execution.status !== 'success')) {
+			console.log(`  execution ${failed.id} ${failed.status}: ${await executionError(stack, failed.id)}`);
+		}
 		return {
 			setup: setup.label,
 			rows,

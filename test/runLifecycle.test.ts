@@ -20,6 +20,7 @@ afterEach(() => {
 	bed.sandbox.latencyMs = 0;
 	bed.engine.setCredentials(sandboxCredentials(bed.sandbox));
 	deduplicator.rows.clear();
+	deduplicator.interleave = undefined;
 });
 
 const createLead = (requestOptions: IDataObject = {}, extra: IDataObject = {}) => ({
@@ -203,6 +204,22 @@ describe('exactly once across re-runs (Skip Items Already Sent)', () => {
 		expect(sentAgain).toBe(0);
 		expect(rerun.flatMap((result) => jsonOf(result.items)).every((json) => json.skipped === true)).toBe(true);
 		expect([...copiesByName('TwinA').values(), ...copiesByName('TwinB').values()]).toEqual(Array(200).fill(1));
+	});
+
+	test('another worker inserting the node’s first keys at the same moment (PostgreSQL refuses the second insert): nothing fails, nothing is lost', async () => {
+		deduplicator.interleave = (context) => {
+			deduplicator.interleave = undefined;
+			deduplicator.rows.set(context, ['other-worker-key']);
+		};
+		const node = createLead({ skipAlreadySent: true });
+		const input = rows(5, 'FirstRow');
+		const { items, error } = await bed.engine.runNode(node, input);
+		expect(error).toBeUndefined();
+		expect(jsonOf(items).every((json) => json.lead !== undefined)).toBe(true);
+		expect(deduplicator.rows.get('harness:n:node-1')).toEqual(expect.arrayContaining(['other-worker-key']));
+		expect(deduplicator.rows.get('harness:n:node-1')).toHaveLength(6);
+		const rerun = await bed.engine.runNode(node, input);
+		expect(jsonOf(rerun.items).every((json) => json.skipped === true)).toBe(true);
 	});
 
 	test('a stale write from another process brings back keys this run gave back: a 429-ed item is still sent once, a failed one is sent on the re-run', async () => {

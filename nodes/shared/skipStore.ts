@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { wait } from './wait';
 
@@ -73,23 +74,40 @@ export class ItemClaim {
  * back what it read, wiping keys we added and bringing back keys we removed.
  * Calls from one process are queued one at a time per row, for every run of
  * that node (concurrent executions included). Processes cannot see each
- * other's queue (queue-mode workers), so after any call that read the row
- * before ours could have written it back (a few times the longest call),
- * each batch of new keys is recorded again until a round finds them all
- * there, and a removed key is removed once more. This runs after the
- * requests left, so that it never delays a send; the node returns after it.
- * A key this run removed and claims again (after a 429) is its own, even if
- * a stale write brought it back.
+ * other's queue (queue-mode workers): so every key this process records
+ * stays "unconfirmed" and goes again with each later call on the row (and
+ * with a call of its own when none comes) until a call that started after
+ * any overlapping call could have ended (a few times the usual call) finds
+ * it there; a removed key is removed once more. A wiped key comes back at
+ * the next call. This runs after the requests left, so it never delays a
+ * send; a run returns once its keys are confirmed. A key this run removed
+ * and claims again (after a 429) is its own, even if a stale write brought
+ * it back.
  */
 const SETTLE_MIN_MS = 50;
-const MAX_VERIFY_ROUNDS = 5;
+const SETTLE_MAX_MS = 1000;
+const MAX_CONFIRM_ROUNDS = 10;
+/*
+ * A node's first call inserts its row: two workers inserting it at once make
+ * one fail on the database's unique key. Tried again (after the other call's
+ * overlap), it finds the row and updates it.
+ */
+const STORE_ATTEMPTS = 3;
 
-/** The queue of calls to one row of n8n's store (a workflow's node) in this process. */
+/** One row of n8n's store (a workflow's node) as this process uses it. */
 class StoreRow {
 	private chain: Promise<unknown> = Promise.resolve();
 
-	/** The longest call seen, which sets how long another process's call may overlap ours. */
-	longestCallMs = 0;
+	/** A recent call's duration (moving average), from which another process's overlap is judged. */
+	private callMs = 0;
+
+	/** Keys recorded by this process and not yet seen to stay, by when they were last written. */
+	readonly unconfirmed = new Map<string, number>();
+
+	/** How long after a write any call that read the row before it has ended. */
+	get settleMs(): number {
+		return Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, 3 * this.callMs));
+	}
 
 	/** Runs `call` after every call queued before it. */
 	queue<T>(call: () => Promise<T>): Promise<T> {
@@ -98,11 +116,26 @@ class StoreRow {
 			try {
 				return await call();
 			} finally {
-				this.longestCallMs = Math.max(this.longestCallMs, Date.now() - begin);
+				const took = Date.now() - begin;
+				this.callMs = this.callMs === 0 ? took : 0.8 * this.callMs + 0.2 * took;
 			}
 		});
 		this.chain = started.catch(() => undefined);
 		return started;
+	}
+
+	/**
+	 * What one call that started at `startedAt` says of the unconfirmed keys
+	 * it carried: there long enough → confirmed; missing (wiped, now written
+	 * again) → unconfirmed from now.
+	 */
+	confirm(carried: string[], processed: Set<string>, startedAt: number): void {
+		for (const key of carried) {
+			const written = this.unconfirmed.get(key);
+			if (written === undefined) continue;
+			if (!processed.has(key)) this.unconfirmed.set(key, Date.now());
+			else if (startedAt - written >= this.settleMs) this.unconfirmed.delete(key);
+		}
 	}
 }
 
@@ -130,9 +163,12 @@ export class SkipStore {
 
 	private readonly released = new Set<string>();
 
+	/** Keys this run recorded, to wait for their confirmation before the node returns. */
+	private readonly recorded = new Set<string>();
+
 	private pending: Array<{ key: string; reclaimed: boolean; resolve: (isNew: boolean) => void; reject: (error: unknown) => void }> = [];
 
-	private readonly verifications: Array<Promise<void>> = [];
+	private readonly removals: Array<Promise<void>> = [];
 
 	private readonly row: StoreRow;
 
@@ -155,61 +191,99 @@ export class SkipStore {
 	async release(key: string): Promise<void> {
 		this.claimedInRun.delete(key);
 		this.released.add(key);
+		this.recorded.delete(key);
+		this.row.unconfirmed.delete(key);
 		await this.row.queue(async () => await this.remove(key));
-		this.verifications.push(this.verifyRemoved(key).catch(() => undefined));
+		this.removals.push(this.removeAgain(key).catch(() => undefined));
 	}
 
-	/** Every key this run recorded is checked to be in the store (call before the node returns). */
+	/**
+	 * Waits until every key this run recorded is confirmed in the store (call
+	 * before the node returns). A failing database leaves them as first
+	 * recorded, as without this.
+	 */
 	async settled(): Promise<void> {
-		await Promise.all(this.verifications);
+		await Promise.all(this.removals);
+		for (let round = 0; round < MAX_CONFIRM_ROUNDS && [...this.recorded].some((key) => this.row.unconfirmed.has(key)); round++) {
+			await wait(this.row.settleMs);
+			try {
+				await this.row.queue(async () => await this.recordAgain());
+			} catch {
+				return;
+			}
+		}
 	}
 
 	private async flush(): Promise<void> {
 		const batch = this.pending;
 		this.pending = [];
 		if (batch.length === 0) return;
+		const keys = new Set(batch.map((entry) => entry.key));
+		const carried = this.dueUnconfirmed().filter((key) => !keys.has(key));
+		const startedAt = Date.now();
 		try {
-			const result = await this.record(batch.map((entry) => entry.key));
+			const result = await this.record([...keys, ...carried]);
 			const processed = new Set(result.processed.map(String));
-			const recorded = batch.filter((entry) => entry.reclaimed || !processed.has(entry.key));
-			for (const entry of batch) entry.resolve(recorded.includes(entry));
-			// A check that fails (the database away) leaves the first record as it is, as without the check.
-			if (recorded.length) this.verifications.push(this.verify(recorded.map((entry) => entry.key)).catch(() => undefined));
+			this.row.confirm(carried, processed, startedAt);
+			for (const entry of batch) {
+				const isNew = entry.reclaimed || !processed.has(entry.key);
+				if (isNew) {
+					this.recorded.add(entry.key);
+					this.row.unconfirmed.set(entry.key, Date.now());
+				}
+				entry.resolve(isNew);
+			}
 		} catch (error) {
 			for (const entry of batch) entry.reject(error);
 		}
 	}
 
-	private async settle(): Promise<void> {
-		await wait(Math.max(SETTLE_MIN_MS, 3 * this.row.longestCallMs));
+	/** The unconfirmed keys of the row written long enough ago for a call to confirm them (none released). */
+	private dueUnconfirmed(): string[] {
+		const due = Date.now() - this.row.settleMs;
+		return [...this.row.unconfirmed].filter(([key, written]) => written <= due && !this.released.has(key)).map(([key]) => key);
+	}
+
+	private async recordAgain(): Promise<void> {
+		const carried = this.dueUnconfirmed();
+		if (carried.length === 0) return;
+		const startedAt = Date.now();
+		const result = await this.record(carried);
+		this.row.confirm(carried, new Set(result.processed.map(String)), startedAt);
 	}
 
 	/** Removes a released key once more, after any call that read it could have written it back. */
-	private async verifyRemoved(key: string): Promise<void> {
-		await this.settle();
+	private async removeAgain(key: string): Promise<void> {
+		await wait(this.row.settleMs);
 		await this.row.queue(async () => {
 			if (this.released.has(key)) await this.remove(key);
 		});
 	}
 
-	/** Records the keys again after other processes' overlapping calls, until a round finds them all there. */
-	private async verify(keys: string[]): Promise<void> {
-		let missing = keys;
-		for (let round = 0; round < MAX_VERIFY_ROUNDS && missing.length; round++) {
-			await this.settle();
-			const current = missing.filter((key) => !this.released.has(key));
-			if (current.length === 0) return;
-			const result = await this.row.queue(async () => await this.record(current.filter((key) => !this.released.has(key))));
-			missing = result.new.map(String);
-		}
-	}
-
 	private async remove(key: string): Promise<void> {
-		await this.context.helpers.removeProcessed([key], 'node', STORE_OPTIONS);
+		await this.tried(async () => await this.context.helpers.removeProcessed([key], 'node', STORE_OPTIONS));
 	}
 
 	private async record(keys: string[]) {
 		if (keys.length === 0) return { new: [], processed: [] };
-		return await this.context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS);
+		return await this.tried(async () => await this.context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS));
+	}
+
+	/** A call to n8n's store, tried again when it fails; the last failure says what it was for. */
+	private async tried<T>(call: () => Promise<T>): Promise<T> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await call();
+			} catch (error) {
+				if (attempt >= STORE_ATTEMPTS) {
+					throw new NodeOperationError(
+						this.context.getNode(),
+						`n8n's record of items already sent (Skip Items Already Sent) could not be read or written: ${(error as Error).message}`,
+						{ description: 'An item whose key could not be recorded is not sent. Run it again when n8n’s database answers.' },
+					);
+				}
+				await wait(this.row.settleMs);
+			}
+		}
 	}
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { packPackage } from '../runtime/n8nInstance';
 import { ensureRuntime } from '../runtime/n8nRuntime';
 import type { QueueStack, Worker } from '../runtime/queueStack';
-import { copiesOf, executions, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../runtime/queueScenario';
+import { copiesOf, executionError, executions, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../runtime/queueScenario';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { eventually } from './support';
@@ -67,7 +67,9 @@ test('20 executions × 50 rows over two workers: both run them, every record onc
 			`RD: ${rate.attempts} attempts, ${rate.rejected} × 429, peak ${rate.peakAttempts} attempts and ${rate.peakAccepted} accepted in any 60 s; ` +
 			`${copies.leads} leads (${copies.duplicatedLeads} duplicated), ${copies.conversions} conversions (${copies.duplicatedConversions} duplicated)`,
 	);
-	expect(records.map((execution) => execution.status)).toEqual(Array(20).fill('success'));
+	const failed = records.filter((execution) => execution.status !== 'success');
+	expect(await Promise.all(failed.map(async (execution) => `${execution.id}: ${await executionError(stack, execution.id)}`))).toEqual([]);
+	expect(records).toHaveLength(20);
 	expect(first).toBeGreaterThan(0);
 	expect(second).toBeGreaterThan(0);
 	expect(copies).toEqual({ leads: 1000, conversions: 1000, duplicatedLeads: 0, duplicatedConversions: 0 });

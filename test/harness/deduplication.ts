@@ -3,7 +3,9 @@
  * database (DeduplicationHelper in n8n's CLI package, which the end-to-end
  * tests use through real n8n); this keeps the same model in memory: one
  * list of hashed entries per workflow and node, read and written back whole
- * by each call, with the oldest entries dropped past `maxEntries`.
+ * by each call, with the oldest entries dropped past `maxEntries`. As in
+ * n8n, a node's first call inserts its row: when another process inserted
+ * it meanwhile, the insert fails as PostgreSQL's unique key does.
  */
 import { createHash } from 'node:crypto';
 
@@ -25,6 +27,9 @@ const roundTrip = async () => await new Promise((resolve) => setImmediate(resolv
 export class MemoryDeduplicator implements IDataDeduplicator {
 	readonly rows = new Map<string, string[]>();
 
+	/** Runs between a call's read and its write: another process's call landing in between. */
+	interleave?: (context: string) => void;
+
 	async checkProcessedAndRecord(
 		items: DeduplicationItemTypes[],
 		scope: DeduplicationScope,
@@ -32,8 +37,11 @@ export class MemoryDeduplicator implements IDataDeduplicator {
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
 		const context = contextOf(scope, data);
+		const existed = this.rows.has(context);
 		const stored = [...(this.rows.get(context) ?? [])];
 		await roundTrip();
+		this.interleave?.(context);
+		if (!existed && this.rows.has(context)) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
 		const known = new Set(stored);
 		const result: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {

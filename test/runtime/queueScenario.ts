@@ -113,6 +113,30 @@ export async function executions(stack: QueueStack): Promise<ExecutionRecord[]> 
 	return (page.results ?? []).map(({ id, status }) => ({ id: String(id), status }));
 }
 
+/** n8n keeps execution data in the `flatted` format: every string and object is an entry, referenced by its index. */
+function unflatten(text: string): unknown {
+	const entries = JSON.parse(text) as unknown[];
+	const revived = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		if (revived.has(index)) return revived.get(index);
+		const entry = entries[index];
+		if (entry === null || typeof entry !== 'object') return entry;
+		const copy: Record<string, unknown> | unknown[] = Array.isArray(entry) ? [] : {};
+		revived.set(index, copy);
+		for (const [key, value] of Object.entries(entry)) (copy as Record<string, unknown>)[key] = typeof value === 'string' ? revive(Number(value)) : value;
+		return copy;
+	};
+	return revive(0);
+}
+
+/** The error an execution ended with, as n8n recorded it. */
+export async function executionError(stack: QueueStack, id: string): Promise<string | undefined> {
+	const execution = await stack.main.rest<{ data: string }>('GET', `/executions/${id}`);
+	const data = unflatten(execution.data) as { resultData?: { error?: { message?: string; description?: string } } };
+	const error = data.resultData?.error;
+	return error ? [error.message, error.description].filter(Boolean).join(' — ') : undefined;
+}
+
 /** Waits until `expected` executions are recorded and none is new, queued or running (but those of a killed worker, `ignored`). */
 export async function settled(stack: QueueStack, expected: number, timeoutMs: number, ignored = new Set<string>()): Promise<ExecutionRecord[]> {
 	const deadline = Date.now() + timeoutMs;
