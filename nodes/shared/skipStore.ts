@@ -207,7 +207,7 @@ export class SkipStore {
 		for (let round = 0; round < MAX_CONFIRM_ROUNDS && [...this.recorded].some((key) => this.row.unconfirmed.has(key)); round++) {
 			await wait(this.row.settleMs);
 			try {
-				await this.row.queue(async () => await this.recordAgain());
+				await this.row.queue(async () => await this.recordWithDue(new Set()));
 			} catch {
 				return;
 			}
@@ -218,13 +218,8 @@ export class SkipStore {
 		const batch = this.pending;
 		this.pending = [];
 		if (batch.length === 0) return;
-		const keys = new Set(batch.map((entry) => entry.key));
-		const carried = this.dueUnconfirmed().filter((key) => !keys.has(key));
-		const startedAt = Date.now();
 		try {
-			const result = await this.record([...keys, ...carried]);
-			const processed = new Set(result.processed.map(String));
-			this.row.confirm(carried, processed, startedAt);
+			const processed = await this.recordWithDue(new Set(batch.map((entry) => entry.key)));
 			for (const entry of batch) {
 				const isNew = entry.reclaimed || !processed.has(entry.key);
 				if (isNew) {
@@ -238,18 +233,20 @@ export class SkipStore {
 		}
 	}
 
-	/** The unconfirmed keys of the row written long enough ago for a call to confirm them (none released). */
-	private dueUnconfirmed(): string[] {
+	/**
+	 * Records `keys` together with the row's unconfirmed keys written long
+	 * enough ago for this call to confirm them; returns the keys the store
+	 * already had. (Released keys are never unconfirmed: `release` drops them.)
+	 */
+	private async recordWithDue(keys: Set<string>): Promise<Set<string>> {
 		const due = Date.now() - this.row.settleMs;
-		return [...this.row.unconfirmed].filter(([key, written]) => written <= due && !this.released.has(key)).map(([key]) => key);
-	}
-
-	private async recordAgain(): Promise<void> {
-		const carried = this.dueUnconfirmed();
-		if (carried.length === 0) return;
+		const carried = [...this.row.unconfirmed].filter(([key, written]) => written <= due && !keys.has(key)).map(([key]) => key);
+		if (keys.size === 0 && carried.length === 0) return new Set();
 		const startedAt = Date.now();
-		const result = await this.record(carried);
-		this.row.confirm(carried, new Set(result.processed.map(String)), startedAt);
+		const result = await this.tried(async () => await this.context.helpers.checkProcessedAndRecord([...keys, ...carried], 'node', STORE_OPTIONS));
+		const processed = new Set(result.processed.map(String));
+		this.row.confirm(carried, processed, startedAt);
+		return processed;
 	}
 
 	/** Removes a released key once more, after any call that read it could have written it back. */
@@ -262,11 +259,6 @@ export class SkipStore {
 
 	private async remove(key: string): Promise<void> {
 		await this.tried(async () => await this.context.helpers.removeProcessed([key], 'node', STORE_OPTIONS));
-	}
-
-	private async record(keys: string[]) {
-		if (keys.length === 0) return { new: [], processed: [] };
-		return await this.tried(async () => await this.context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS));
 	}
 
 	/** A call to n8n's store, tried again when it fails; the last failure says what it was for. */
