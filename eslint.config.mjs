@@ -51,6 +51,11 @@ export default tseslint.config(
 		},
 	},
 	{
+		// The shared types live in one file so that no two modules import each other.
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		rules: { 'import-x/no-cycle': 'error' },
+	},
+	{
 		files: ['nodes/**/*.ts'],
 		rules: {
 			...n8nNodesPlugin.configs.nodes.rules,
@@ -62,12 +67,14 @@ export default tseslint.config(
 	{
 		// Tests, the sandbox and the harness run in plain Node, never inside n8n:
 		// only the rules about code that runs inside n8n are relaxed for them.
-		files: ['test/**/*.ts', 'scripts/**/*.ts'],
+		files: ['test/**/*.ts', 'scripts/**/*.ts', 'jest.config.ts'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			// Tests and tools start servers and processes (npm pack, n8n); nodes never may.
 			'@n8n/community-nodes/no-dangerous-functions': 'off',
+			// Tools rethrow what they cannot handle; n8n's error classes are for node code.
+			'@n8n/community-nodes/require-node-api-error': 'off',
 			'no-console': 'off',
 		},
 	},

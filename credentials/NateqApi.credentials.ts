@@ -1,14 +1,12 @@
 import type {
 	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TEST_BASE_URL, UNAVAILABLE_STATUSES, unavailableRules } from './testRequest';
+import { busyBodyRules, connectionProperties, notTheServiceRule, TEST_BASE_URL, testRules, UNAVAILABLE_STATUSES, unavailableRules } from './common';
 
 export class NateqApi implements ICredentialType {
 	name = 'nateqApi';
@@ -41,22 +39,7 @@ export class NateqApi implements ICredentialType {
 				hide: { apiKey: ['', { _cnd: { startsWith: 'tg_live_' } }, { _cnd: { startsWith: 'tg_test_' } }] },
 			},
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.nateq.io/api/v1',
-			description:
-				'Change only to go through a proxy or to a test server. Must start with https:// (http:// only for this machine or a private network, or with "Allow Unencrypted HTTP"). A proxy password in the address (https://user:password@…) is never shown. Redirects are not followed: give the final address.',
-		},
-		{
-			displayName: 'Allow Unencrypted HTTP',
-			name: 'allowUnencryptedHttp',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether a Base URL starting with http:// may point at a server outside this machine and private networks. The API key then travels unencrypted.',
-		},
+		...connectionProperties('https://api.nateq.io/api/v1', 'API key'),
 	];
 
 	// Bearer is the documented form; the seed's snippet shows the bare key (unconfirmed, see providers.md §2).
@@ -65,7 +48,7 @@ export class NateqApi implements ICredentialType {
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
 	};
 
-	// See testRequest.ts for how every n8n version reads these rules.
+	// See common.ts for how every n8n version reads these rules.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: TEST_BASE_URL,
@@ -80,11 +63,11 @@ export class NateqApi implements ICredentialType {
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
-		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
-		rules: [
+		rules: testRules([
 			...unavailableRules('Nateq'),
+			...busyBodyRules('Nateq', 'error.code'),
 			...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map((code) => ({
-				type: 'responseSuccessBody',
+				type: 'responseSuccessBody' as const,
 				properties: {
 					key: 'error.code',
 					value: code,
@@ -107,15 +90,8 @@ export class NateqApi implements ICredentialType {
 					message: 'Nateq accepted the key, but it lacks the conversations:write scope that converting leads needs.',
 				},
 			},
-			{
-				// Every answer of Nateq's API carries `success` (here false: no such lead, which means the key works).
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: undefined,
-					message: 'Could not check the key: the answer did not come from Nateq’s API (a wrong Base URL, or Nateq down or busy). Check the Base URL (https://api.nateq.io/api/v1) and try again.',
-				},
-			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
+			// Every answer of Nateq's API carries `success` (here false: no such lead, which means the key works).
+			notTheServiceRule('success', { service: 'Nateq', baseUrl: 'https://api.nateq.io/api/v1' }),
+		]),
 	};
 }

@@ -1,14 +1,12 @@
 import type {
 	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TEST_BASE_URL, UNAVAILABLE_STATUSES, unavailableRules } from './testRequest';
+import { connectionProperties, notTheServiceRule, TEST_BASE_URL, testRules, UNAVAILABLE_STATUSES, unavailableRules } from './common';
 
 export class NexorApi implements ICredentialType {
 	name = 'nexorApi';
@@ -38,22 +36,7 @@ export class NexorApi implements ICredentialType {
 			default: '',
 			displayOptions: { hide: { apiKey: ['', { _cnd: { startsWith: 'nxr_live_' } }] } },
 		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.getnexor.ai/api/public',
-			description:
-				'Change only to go through a proxy or to a test server. Must start with https:// (http:// only for this machine or a private network, or with "Allow Unencrypted HTTP"). A proxy password in the address (https://user:password@…) is never shown. Redirects are not followed: give the final address.',
-		},
-		{
-			displayName: 'Allow Unencrypted HTTP',
-			name: 'allowUnencryptedHttp',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether a Base URL starting with http:// may point at a server outside this machine and private networks. The API key then travels unencrypted.',
-		},
+		...connectionProperties('https://api.getnexor.ai/api/public', 'API key'),
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -61,7 +44,7 @@ export class NexorApi implements ICredentialType {
 		properties: { headers: { 'X-API-Key': '={{$credentials.apiKey}}' } },
 	};
 
-	// See testRequest.ts for how every n8n version reads these rules.
+	// See common.ts for how every n8n version reads these rules.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: TEST_BASE_URL,
@@ -70,8 +53,7 @@ export class NexorApi implements ICredentialType {
 			// As in the nodes: a redirect must not carry the key to another address.
 			disableFollowRedirect: true,
 		},
-		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
-		rules: [
+		rules: testRules([
 			...unavailableRules('Nexor'),
 			{
 				type: 'responseSuccessBody',
@@ -86,14 +68,12 @@ export class NexorApi implements ICredentialType {
 				properties: { key: 'error', value: 'Missing API key', message: 'Invalid API key: the API key is empty.' },
 			},
 			{
-				// Every answer of Nexor's API to this request carries `success`.
+				// n8n 1.x reads a 429 or 5xx here too: Nexor's error answers say `success: false`.
 				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: undefined,
-					message: 'Could not check the key: the answer did not come from Nexor’s API (a wrong Base URL, or Nexor down or busy). Check the Base URL (https://api.getnexor.ai/api/public) and try again.',
-				},
+				properties: { key: 'success', value: false, message: 'Could not check the key: Nexor answered with an error (down or busy). Try again in a few minutes.' },
 			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
+			// Every answer of Nexor's API to this request carries `success`.
+			notTheServiceRule('success', { service: 'Nexor', baseUrl: 'https://api.getnexor.ai/api/public' }),
+		]),
 	};
 }

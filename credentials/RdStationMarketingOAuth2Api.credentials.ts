@@ -1,13 +1,11 @@
 import type {
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { TEST_BASE_URL, UNAVAILABLE_STATUSES, unavailableRules } from './testRequest';
+import { busyBodyRules, connectionProperties, notTheServiceRule, TEST_BASE_URL, testRules, UNAVAILABLE_STATUSES, unavailableRules } from './common';
 
 /**
  * RD Station Marketing through an app of the user's own (RD's App Store /
@@ -51,29 +49,15 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '' },
 		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.rd.services',
-			description:
-				'Change only to go through a proxy or to a test server. Must start with https:// (http:// only for this machine or a private network, or with "Allow Unencrypted HTTP"). Redirects are not followed: give the final address.',
-		},
-		{
-			displayName: 'Allow Unencrypted HTTP',
-			name: 'allowUnencryptedHttp',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether a Base URL starting with http:// may point at a server outside this machine and private networks. The access token then travels unencrypted.',
-		},
+		...connectionProperties('https://api.rd.services', 'access token'),
 	];
 
 	/*
 	 * Reads the account's contact fields (read-only). 401 throws, so that
-	 * n8n refreshes an expired token before answering; 429 and 5xx throw and
-	 * say "could not check" (n8n 2.30 shows its own text for them; see the
-	 * README); an answer without `fields` is not RD's API.
+	 * n8n 2.x refreshes an expired token before answering (n8n 1.x throws on
+	 * no status in a Test: its 401 body says to reconnect); 429 and 5xx throw
+	 * and say "could not check" (n8n 2.30 shows its own text for them); an
+	 * answer without `fields` is not RD's API.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -82,8 +66,7 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 			ignoreHttpStatusErrors: { ignore: true, except: [401, ...UNAVAILABLE_STATUSES] },
 			disableFollowRedirect: true,
 		},
-		// n8n's tester reads both kinds of rule from one list; its type names one kind per list.
-		rules: [
+		rules: testRules([
 			{
 				type: 'responseCode',
 				properties: {
@@ -92,15 +75,22 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 				},
 			},
 			...unavailableRules('RD Station', 'the connection'),
-			{
-				type: 'responseSuccessBody',
+			/*
+			 * n8n 1.x does not throw on the 401 during a Test, so it cannot renew
+			 * an expired token there: RD's 401 body is read instead.
+			 */
+			...['errors.error_type', 'errors.0.error_type'].map((key) => ({
+				type: 'responseSuccessBody' as const,
 				properties: {
-					key: 'fields',
-					value: undefined,
+					key,
+					value: 'UNAUTHORIZED',
 					message:
-						'Could not check the connection: the answer did not come from RD Station’s API (a wrong Base URL, or RD Station down or busy). Check the Base URL (https://api.rd.services) and try again.',
+						'RD Station refused the stored access token: it expired (RD’s last 24 hours) or the app’s access was revoked, and this n8n does not renew it during a Test. Click "Connect my account" again; workflows renew an expired token themselves when they run.',
 				},
-			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseSuccessBody[],
+			})),
+			...busyBodyRules('RD Station', 'errors.error_type', 'the connection'),
+			...busyBodyRules('RD Station', 'errors.0.error_type', 'the connection'),
+			notTheServiceRule('fields', { service: 'RD Station', baseUrl: 'https://api.rd.services', what: 'the connection' }),
+		]),
 	};
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 
 import { N8nInstance, packPackage } from '../test/runtime/n8nInstance';
-import { ensureRuntime } from '../test/runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
 import { CREDENTIAL_IDS, sandboxCredentialsForImport } from '../test/runtime/fixtures';
 import type { Sandbox } from '../test/sandbox/server';
 import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
@@ -221,7 +221,7 @@ function rdWorkflow(id: string, batches: boolean) {
 
 async function rdComparison(): Promise<string> {
 	const sandbox = await startSandbox();
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 	const n8n = N8nInstance.temporary(runtime);
 	console.log(`\nRD Station: ${RD_ITEMS} conversions, the sandbox limiting RD to ${RD_PER_MINUTE} requests per minute, n8n ${runtime.version}`);
 	await n8n.installPackage(await packPackage());
@@ -303,7 +303,7 @@ async function main() {
 	];
 
 	const sandbox = await startSandbox({ latencyMs: LATENCY_MS });
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 	const n8n = N8nInstance.temporary(runtime);
 	console.log(`Benchmark: ${ITEMS} items, ${LATENCY_MS} ms latency per request, sandbox ${sandbox.url}, n8n ${runtime.version} in ${n8n.userFolder}`);
 	await n8n.installPackage(await packPackage());

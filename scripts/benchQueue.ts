@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { packPackage } from '../test/runtime/n8nInstance';
-import { ensureRuntime } from '../test/runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
 import { copiesOf, executionError, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../test/runtime/queueScenario';
 import { startSandbox } from '../test/sandbox/server';
 
@@ -31,7 +31,7 @@ const SETUPS: Setup[] = [
 ];
 
 async function measure(setup: Setup, tarball: string) {
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 	const sandbox = await startSandbox();
 	sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: LIMIT_PER_MINUTE, windowMs: 60_000 } });
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'lead-conversions-bench-queue-'));

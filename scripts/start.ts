@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../test/harness/engine';
 import { N8nInstance, OWNER, packPackage } from '../test/runtime/n8nInstance';
-import { ensureRuntime } from '../test/runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
 import { exampleWorkflows, sandboxCredentialsForImport } from '../test/runtime/fixtures';
 import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
 import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
@@ -20,7 +20,7 @@ async function main() {
 	const sandbox = await startSandbox({ port: sandboxPort });
 	console.log(`Sandbox of the Nexor, Nateq and RD Station APIs: ${sandbox.url}`);
 
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 	const userFolder = path.join(PACKAGE_ROOT, '.n8n-runtime', `n8n-${runtime.version}`);
 	mkdirSync(userFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, userFolder, n8nPort);

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../test/harness/engine';
 import { OWNER, packPackage } from '../test/runtime/n8nInstance';
-import { ensureRuntime } from '../test/runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
 import { exampleWorkflows } from '../test/runtime/fixtures';
 import type { QueueStack } from '../test/runtime/queueStack';
 import { QUEUE_WEBHOOK_PATH, startQueueStack } from '../test/runtime/queueScenario';
@@ -24,7 +24,7 @@ const RD_PER_MINUTE = 120;
 async function main() {
 	const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 5680) });
 	console.log(`Sandbox of the Nexor, Nateq and RD Station APIs: ${sandbox.url}`);
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 
 	const running: { stack?: QueueStack } = {};
 	let starting = true;

@@ -11,9 +11,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { HostileServer as Hostile } from './hostileServer';
 import { HostileServer } from './hostileServer';
 import { SANDBOX_KEYS } from './sandbox/server';
+import { currentRuntime } from './harness/engine';
 import { useTestBed } from './setup';
 
 const bed = useTestBed();
+const runtime = currentRuntime();
 
 let other: Hostile;
 beforeAll(async () => {
@@ -60,17 +62,41 @@ describe.each(credentials)('$type', ({ type, provider, key, wrong, name }) => {
 		expect(result.message).toContain(`did not come from ${name}’s API`);
 	});
 
+	/*
+	 * A busy or failing service, answering in its own error shape. How n8n's
+	 * tester reads it depends on the runtime (credentials/common.ts):
+	 * 2.41 reads the thrown answer's status (our rule); 2.30 throws but
+	 * cannot read it (the cause is wiped) and shows its own text for the
+	 * status; 1.123 throws on no status and reads the body (our busy-code
+	 * and not-the-service rules). Never "works", never "wrong key".
+	 */
+	const busyBody = (status: number) => {
+		const code = status === 429 ? (provider === 'rdstation' ? 'TOO_MANY_REQUESTS' : 'RATE_LIMIT_EXCEEDED') : 'SERVICE_UNAVAILABLE';
+		if (provider === 'nexor') return { error: status === 429 ? 'Too Many Requests' : 'Service Unavailable', message: 'try later' };
+		if (provider === 'nateq') return { success: false, error: { code, message: 'try later', details: null } };
+		return { errors: { error_type: code, error_message: 'try later' } };
+	};
+	const N8N_STATUS_TEXT: Record<number, string> = {
+		429: 'The service is receiving too many requests from you',
+		500: 'The service was not able to process your request',
+		503: 'Service unavailable - try again later or consider setting this node to retry automatically (in the node settings)',
+	};
+	const expectedFor = (status: number, words: string): string => {
+		if (runtime === '2.41.1') return `Could not check the key: ${name} answered ${status} (${words}). Try again in a few minutes.`;
+		if (runtime === '2.30.0') return N8N_STATUS_TEXT[status];
+		if (provider === 'nexor') return `Could not check the key: the answer did not come from Nexor’s API (a wrong Base URL, or Nexor down or busy). Check the Base URL (https://api.getnexor.ai/api/public) and try again.`;
+		const code = (busyBody(status) as { error?: { code: string }; errors?: { error_type: string } }).error?.code ?? (busyBody(status) as { errors: { error_type: string } }).errors.error_type;
+		return `Could not check the key: ${name} is busy or failing (${code}). Try again in a few minutes.`;
+	};
+
 	test.each([
 		['down', 503, 'unavailable'],
 		['failing', 500, 'unavailable'],
 		['throttling', 429, 'too many requests'],
 	])('the service %s (%i): could not check, try again — not "works", not "wrong key"', async (_what, status, words) => {
-		other.answer(status, { error: 'Service Unavailable', message: 'try later', errors: { error_type: 'INTERNAL', error_message: 'x' }, success: false });
+		other.answer(status, busyBody(status));
 		const result = await test_({ apiKey: key, baseUrl: `${other.origin}/api` });
-		expect(result).toEqual({
-			status: 'Error',
-			message: `Could not check the key: ${name} answered ${status} (${words}). Try again in a few minutes.`,
-		});
+		expect(result).toEqual({ status: 'Error', message: expectedFor(status, words) });
 	});
 
 	test('a redirect is not followed: the key does not go to the other address', async () => {

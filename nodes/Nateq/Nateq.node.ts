@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as lead from './actions/lead/Lead.resource';
-import { router } from './actions/router';
+import { resources, router } from './actions/router';
 import { requestOptionsDescription } from '../shared/requestPolicy';
 
 export class Nateq implements INodeType {
@@ -29,7 +29,7 @@ export class Nateq implements INodeType {
 				default: 'lead',
 			},
 			...lead.description,
-			requestOptionsDescription(),
+			requestOptionsDescription({ resources }),
 		],
 	};
 

@@ -1,4 +1,4 @@
-import type { ApiProvider } from '../shared/transport';
+import type { ApiProvider } from '../shared/types';
 
 /** Nateq's API as the shared transport speaks it (see providers.md §2). */
 export const nateqApi: ApiProvider = {

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as conversion from './actions/conversion/Conversion.resource';
 import * as conversionType from './actions/conversionType/ConversionType.resource';
 import * as lead from './actions/lead/Lead.resource';
-import { router } from './actions/router';
+import { resources, router } from './actions/router';
 import { requestOptionsDescription } from '../shared/requestPolicy';
 import { loadOptions, resourceMapping } from './methods';
 
@@ -38,7 +38,20 @@ export class Nexor implements INodeType {
 			...lead.description,
 			...conversion.description,
 			...conversionType.description,
-			requestOptionsDescription(),
+			requestOptionsDescription({
+				resources,
+				extra: [
+					{
+						displayName: 'Look Up in Nexor Before Creating',
+						name: 'checkNexorFirst',
+						type: 'boolean',
+						default: false,
+						displayOptions: { show: { '/resource': ['conversion'], '/operation': ['create'], skipAlreadySent: [true] } },
+						description:
+							'Whether to keep each item’s key in its conversion’s metadata (n8n_item_key) and look for it among the lead’s conversions of that type before creating one. Holds across queue-mode workers, other n8n instances and a wiped n8n database; one extra read per lead and type per run.',
+					},
+				],
+			}),
 		],
 	};
 

@@ -1,5 +1,5 @@
 import { listAt } from '../shared/expect';
-import type { ApiProvider } from '../shared/transport';
+import type { ApiProvider } from '../shared/types';
 
 /** Nexor's public API as the shared transport speaks it (see providers.md §1). */
 export const nexorApi: ApiProvider = {
@@ -32,6 +32,12 @@ export function listFrom<T>(response: unknown, key: string): T[] {
 	const list = (response as Record<string, unknown> | undefined)?.[key];
 	return Array.isArray(list) ? (list as T[]) : [];
 }
+
+/** GET /conversions pages hold at most 200 (providers.md §1). */
+export const MAX_PAGE_SIZE = 200;
+
+/** GET /conversions: `{ success, conversion_events, total }`. */
+export const conversionList = listAt('conversion_events', 'a list of conversion events ("conversion_events")');
 
 /** GET /conversion-types: the list, or a bare array (unconfirmed shape). */
 export const conversionTypeList = listAt('conversion_types', 'a list of conversion types ("conversion_types")', true);

@@ -5,7 +5,7 @@ import * as contact from './actions/contact/Contact.resource';
 import * as conversion from './actions/conversion/Conversion.resource';
 import * as customField from './actions/customField/CustomField.resource';
 import * as funnel from './actions/funnel/Funnel.resource';
-import { RD_STATION_REQUESTS_PER_MINUTE, router } from './actions/router';
+import { RD_STATION_REQUESTS_PER_MINUTE, resources, router } from './actions/router';
 import * as resourceMapping from './methods/resourceMapping';
 import { requestOptionsDescription } from '../shared/requestPolicy';
 
@@ -65,7 +65,7 @@ export class RdStationMarketing implements INodeType {
 			...funnel.description,
 			...contact.description,
 			...customField.description,
-			requestOptionsDescription(RD_STATION_REQUESTS_PER_MINUTE),
+			requestOptionsDescription({ resources, defaultRequestsPerMinute: RD_STATION_REQUESTS_PER_MINUTE }),
 		],
 	};
 

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 
 import { listAt } from '../shared/expect';
-import type { Run } from '../shared/run';
 import { apiRequest } from '../shared/transport';
+import type { Run } from '../shared/types';
 import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../shared/validation';
-import { rdStationOAuth2Api } from './provider';
+import { providerOf, rdStationOAuth2Api } from './provider';
 
 /** One of the account's contact fields, as GET /platform/contacts/fields describes it. */
 export interface RdField {
@@ -96,19 +96,41 @@ function coerce(field: RdField, raw: unknown): Coerced {
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
+/** The account's fields by API identifier, as the run read them once (none: no item gave a field value). */
+export type AccountFields = Map<string, RdField> | undefined;
+
+const fieldValuesOf = (context: IExecuteFunctions, itemIndex: number) => {
+	const mapper = (context.getNodeParameter('customFieldValues', itemIndex, {}, { skipValidation: true }) ?? {}) as ResourceMapperValue;
+	return Object.entries((mapper.value ?? {}) as IDataObject).filter(([, value]) => !isEmpty(value));
+};
+
+/**
+ * The run's `load` step for operations with the account's fields: read once,
+ * and only when some item gives a field value (OAuth2 only: the API key
+ * cannot read them).
+ */
+export async function loadAccountFields(this: IExecuteFunctions, run: Run): Promise<AccountFields> {
+	if (providerOf(this) !== rdStationOAuth2Api) return undefined;
+	const itemCount = this.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		if (fieldValuesOf(this, itemIndex).length) {
+			return new Map((await accountFields(run)).map((field) => [field.api_identifier, field]));
+		}
+	}
+	return undefined;
+}
+
 /**
  * The item's field values, typed as the account defines the fields now
  * (read once per run), whatever the editor saved: an unknown key goes as given.
  */
-export async function readCustomFields(context: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
-	const mapper = (context.getNodeParameter('customFieldValues', itemIndex, {}, { skipValidation: true }) ?? {}) as ResourceMapperValue;
-	const values = Object.entries((mapper.value ?? {}) as IDataObject).filter(([, value]) => !isEmpty(value));
+export function readCustomFields(context: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
+	const values = fieldValuesOf(context, itemIndex);
 	if (values.length === 0) return {};
-	const fields = new Map((await accountFields(run)).map((field) => [field.api_identifier, field]));
 	const problems: string[] = [];
 	const result: IDataObject = {};
 	for (const [key, raw] of values) {
-		const field = fields.get(key);
+		const field = fields?.get(key);
 		const label = field ? `Field "${labelOf(field)}" (${key})` : `Field "${key}"`;
 		if (isReservedName(key)) {
 			problems.push(`${label}: expected ${RESERVED_NAME_EXPECTATION}`);

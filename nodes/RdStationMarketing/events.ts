@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { textAt } from '../shared/expect';
-import type { BatchSender } from '../shared/router';
-import type { Run } from '../shared/run';
-import type { ApiProvider, Expectation } from '../shared/transport';
+import { sendSplitting } from '../shared/batch';
+import type { ApiProvider, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../shared/types';
 import { apiRequest } from '../shared/transport';
 import { failItem } from '../shared/validation';
 import { providerOf, rdErrorList, rdStationApi } from './provider';
@@ -79,22 +78,6 @@ export const sendInBatchesProperty: INodeProperties = {
 		'Whether to send many items per request to RD’s batch endpoint (up to 0.2 MB each) instead of one request per item. Faster under the rate limit, which counts requests. A refused batch is split until each bad event fails alone.',
 };
 
-type Sent = IDataObject | Error;
-
-/** An error for one item of a batch, from an error the whole batch met. */
-function forItem(error: NodeApiError | NodeOperationError, itemIndex: number): NodeApiError | NodeOperationError {
-	const copy = Object.create(Object.getPrototypeOf(error) as object) as typeof error;
-	// Own properties, the non-enumerable message and stack included.
-	for (const key of Object.getOwnPropertyNames(error)) {
-		Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(error, key)!);
-	}
-	copy.context = { ...error.context, itemIndex };
-	return copy;
-}
-
-const isRefusal = (error: unknown) =>
-	error instanceof NodeApiError && (error.httpCode === '400' || error.httpCode === '422');
-
 /** Each event's own answer in a batch RD accepted: an id, or (when RD keeps the good ones) the event's errors. */
 const batchAnswer = (count: number): Expectation => ({
 	what: `one answer per event ("events", ${count})`,
@@ -104,35 +87,21 @@ const batchAnswer = (count: number): Expectation => ({
 	},
 });
 
-async function sendBatch(
+/** One request to RD's batch endpoint: each event's id, or its own errors when RD keeps the good ones. */
+async function postBatch(
 	context: IExecuteFunctions,
-	items: Array<{ itemIndex: number; prepared: IDataObject }>,
+	items: Array<BatchItem<IDataObject>>,
 	run: Run,
 	provider: ApiProvider,
-): Promise<Sent[]> {
-	let response: IDataObject;
-	try {
-		response = await apiRequest(run, provider, {
-			method: 'POST',
-			path: '/platform/events/batch',
-			body: items.map((item) => item.prepared),
-			itemIndex: items[0].itemIndex,
-			expect: batchAnswer(items.length),
-		});
-	} catch (error) {
-		/*
-		 * What one bad event does to a batch is undocumented (providers.md §3):
-		 * when RD refuses the batch, halves are sent until each bad event stands
-		 * alone, so every good event is sent once and every bad one fails alone.
-		 */
-		if (isRefusal(error) && items.length > 1) {
-			const half = Math.ceil(items.length / 2);
-			const first = await sendBatch(context, items.slice(0, half), run, provider);
-			return [...first, ...(await sendBatch(context, items.slice(half), run, provider))];
-		}
-		return items.map((item) => forItem(error as NodeApiError, item.itemIndex));
-	}
-	// RD may also keep the good events and answer each one: an id, or its errors.
+): Promise<BatchOutcome[]> {
+	const response = await apiRequest(run, provider, {
+		method: 'POST',
+		path: '/platform/events/batch',
+		body: items.map((item) => item.prepared),
+		itemIndex: items[0].itemIndex,
+		itemIndexes: items.map((item) => item.itemIndex),
+		expect: batchAnswer(items.length),
+	});
 	return (response.events as IDataObject[]).map((answer, index) => {
 		const { itemIndex, prepared } = items[index];
 		if (typeof answer?.event_uuid === 'string' && answer.event_uuid) return outputOf(prepared, answer.event_uuid);
@@ -151,6 +120,7 @@ export const eventBatches: BatchSender<IDataObject> = {
 	// The array's brackets.
 	maxBytes: MAX_BODY_BYTES - 2,
 	async send(this: IExecuteFunctions, items, run) {
-		return await sendBatch(this, items, run, providerOf(this));
+		const provider = providerOf(this);
+		return await sendSplitting(run, items, async (part) => await postBatch(this, part, run, provider));
 	},
 };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { ApiProvider } from '../shared/transport';
+import type { ApiProvider } from '../shared/types';
 
 interface RdError {
 	error_type?: unknown;
@@ -69,10 +69,11 @@ export const rdStationOAuth2Api: ApiProvider = {
 	credentialType: 'rdStationMarketingOAuth2Api',
 	credentialName: 'RD Station Marketing OAuth2 API',
 	secretQueryParameters: [],
-	refreshesOn401: true,
+	// The account's fields: a small read-only answer every connected app may read.
+	oauth2: { refreshProbe: { method: 'GET', path: '/platform/contacts/fields' } },
 	explainStatus(failure) {
 		if (failure.statusCode === 401) {
-			return `RD Station did not accept the connection (${failure.message}): n8n could not refresh the token. Open the "RD Station Marketing OAuth2 API" credential and click "Connect my account" again.`;
+			return `RD Station no longer accepts this connection (${failure.message}) and refused to renew it: connect the account again — open the "RD Station Marketing OAuth2 API" credential and click "Connect my account" (n8n 2.x: "Connect"). Nothing was recorded for this item.`;
 		}
 		if (failure.statusCode === 429) {
 			return `RD Station's rate limit was reached (120 requests per minute on most plans): ${failure.message}`;

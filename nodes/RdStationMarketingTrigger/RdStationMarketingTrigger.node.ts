@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
 import { textAt } from '../shared/expect';
-import { Run } from '../shared/run';
+import { ExecutionRun } from '../shared/run';
 import { apiRequest } from '../shared/transport';
 import { pathSegment } from '../shared/validation';
 import { rdStationOAuth2Api } from '../RdStationMarketing/provider';
@@ -102,7 +102,7 @@ export class RdStationMarketingTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node');
 				if (typeof staticData.webhookId !== 'string') return false;
-				const run = Run.forLookup(this);
+				const run = ExecutionRun.forLookup(this);
 				const id = pathSegment(this.getNode(), staticData.webhookId, 'Subscription ID', 0);
 				const existing = await unlessGone(
 					apiRequest(run, rdStationOAuth2Api, {
@@ -119,7 +119,7 @@ export class RdStationMarketingTrigger implements INodeType {
 				return existing.url === wanted.url && existing.event_type === wanted.event_type;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const response = await apiRequest(Run.forLookup(this), rdStationOAuth2Api, {
+				const response = await apiRequest(ExecutionRun.forLookup(this), rdStationOAuth2Api, {
 					method: 'POST',
 					path: '/integrations/webhooks',
 					body: subscriptionOf(this),
@@ -134,7 +134,7 @@ export class RdStationMarketingTrigger implements INodeType {
 				const id = pathSegment(this.getNode(), staticData.webhookId, 'Subscription ID', 0);
 				// Already gone in RD (404): nothing left to remove.
 				await unlessGone(
-					apiRequest(Run.forLookup(this), rdStationOAuth2Api, {
+					apiRequest(ExecutionRun.forLookup(this), rdStationOAuth2Api, {
 						method: 'DELETE',
 						path: `/integrations/webhooks/${id}`,
 						expect: { what: 'no content', accepts: () => true },

@@ -1,26 +1,36 @@
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/;
-
-/**
- * Whether a host is this machine or a private network, where plain http is
- * a reasonable choice (a local proxy, a test server) without the user
- * turning on "Allow Unencrypted HTTP".
+/*
+ * This machine and private networks, where plain http is a reasonable
+ * choice (a local proxy, a test server) without the user turning on "Allow
+ * Unencrypted HTTP": localhost and *.localhost, 127.0.0.0/8, 10.0.0.0/8,
+ * 172.16.0.0/12, 192.168.0.0/16, and IPv6 loopback, unique local (fc00::/7)
+ * and link-local (fe80::/10). One pattern, matched against a URL's host:
+ * the nodes test hosts with it, and the credentials' Test request (an n8n
+ * expression, which cannot call this module) embeds its source.
  */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+export const LOCAL_HOST_SOURCE = [
+	'localhost',
+	'(?:[a-z0-9-]+\\.)+localhost',
+	`127(?:\\.${OCTET}){3}`,
+	`10(?:\\.${OCTET}){3}`,
+	`172\\.(?:1[6-9]|2\\d|3[01])(?:\\.${OCTET}){2}`,
+	`192\\.168(?:\\.${OCTET}){2}`,
+	'\\[(?:::1|f[cd][0-9a-f]{0,2}:[0-9a-f:.]*|fe[89ab][0-9a-f]?:[0-9a-f:.]*)\\]',
+].join('|');
+
+const LOCAL_HOST = new RegExp(`^(?:${LOCAL_HOST_SOURCE})$`, 'i');
+
+/** Whether a URL's host (IPv6 in brackets, as `URL.hostname` gives it) is this machine or a private network. */
 export function isLocalHost(hostname: string): boolean {
-	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	if (host === 'localhost' || host.endsWith('.localhost')) return true;
-	const ipv4 = IPV4.exec(host);
-	if (ipv4) {
-		const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-		return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-	}
-	// IPv6 (URL hosts keep their brackets): loopback, unique local fc00::/7, link-local fe80::/10.
-	if (host.includes(':')) return host === '::1' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host);
-	return false;
+	const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+	return LOCAL_HOST.test(host);
 }
 
 export interface BaseUrl {
 	/** What requests are sent to: no trailing slash. */
 	url: string;
+	/** Its host (and port), to name it in messages. */
+	host: string;
 	/** The user info's password and name, when the URL carries them: secrets to redact. */
 	secrets: string[];
 }
@@ -56,5 +66,5 @@ export function checkBaseUrl(value: unknown, fallback: string, allowUnencryptedH
 	}
 	const secrets = [parsed.password, decodeURIComponent(parsed.password), parsed.username, decodeURIComponent(parsed.username)]
 		.filter((secret) => secret !== '');
-	return { ok: true, baseUrl: { url: given.replace(/\/+$/, ''), secrets } };
+	return { ok: true, baseUrl: { url: given.replace(/\/+$/, ''), host: parsed.host, secrets } };
 }

@@ -1,4 +1,4 @@
-import type { Expectation } from './transport';
+import type { Expectation } from './types';
 
 /*
  * What a 2xx must carry for each kind of operation. An answer that does not

@@ -1,26 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { Connection, Run } from './run';
-import type { ApiProvider } from './transport';
+import type { ApiProvider, Connection, Headers, Outcome, Run } from './types';
 import { wait } from './wait';
-
-/**
- * One attempt of one request, as what happened to it: an answer (any
- * status, read whole and within the size cap), or the way it failed, and
- * whether anything may have reached the server.
- */
-export type Outcome =
-	| { kind: 'answer'; status: number; headers: Headers; body: unknown; text: string }
-	/** Nothing reached the server: an unusable URL, connection refused, no such host. */
-	| { kind: 'notSent'; code: string; message: string }
-	/** The request went out and its answer was lost (connection reset, or dropped mid-answer). */
-	| { kind: 'lost'; code: string; message: string }
-	| { kind: 'timeout' }
-	| { kind: 'tooLarge'; status: number }
-	/** The user pressed Stop; `sent` says whether the request had started. */
-	| { kind: 'stopped'; sent: boolean };
-
-export type Headers = Record<string, string | string[] | undefined>;
 
 interface RawResponse {
 	statusCode: number;
@@ -34,6 +15,8 @@ interface Readable extends AsyncIterable<Buffer | string> {
 
 /** Codes of failures that happen before a request reaches the server. */
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL'];
+/** Codes of failures of the connection itself (not an answer of the server). */
+const NETWORK_CODES = [...NOT_SENT_CODES, 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_CANCELED'];
 
 export function header(headers: Headers | undefined, name: string): string | undefined {
 	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
@@ -77,20 +60,54 @@ function parse(text: string): unknown {
 	}
 }
 
+/**
+ * A failure thrown by n8n's request helper, as far as it can be read. n8n
+ * wraps the HTTP client's error in a NodeApiError; what survives depends on
+ * the runtime: n8n-workflow 2.41 keeps the client's error as `cause`, while
+ * 2.30 and 1.120 (n8n 1.123) wipe `cause` after construction (a class field)
+ * and keep only the code, in `httpCode`, and the messages. Everything is
+ * read from whichever of these the runtime left.
+ */
 interface HttpFailure {
 	code?: unknown;
+	httpCode?: unknown;
 	message?: unknown;
-	/** The answer, when the helper threw on its status (axios keeps it; n8n wraps axios' error as `cause`). */
-	response?: { status?: unknown; headers?: Headers; data?: unknown };
-	/** Node's ClientRequest, kept by axios on its errors (n8n wraps them as `cause`). */
+	messages?: unknown;
+	description?: unknown;
+	name?: unknown;
+	/** Node's ClientRequest, kept by axios on its errors (reachable only where `cause` survives). */
 	request?: { writableFinished?: unknown };
 	cause?: HttpFailure;
 }
 
+const ERROR_CODE = /^(E[A-Z0-9_]+|ERR_[A-Z0-9_]+)$/;
+
+/** The network error code, wherever this runtime kept it (a numeric `httpCode` is a status, not a code). */
+function codeOf(failure: HttpFailure): string {
+	const candidates = [failure.cause?.code, failure.code, failure.httpCode, failure.cause?.cause?.code];
+	const code = candidates.find((candidate) => typeof candidate === 'string' && ERROR_CODE.test(candidate));
+	return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+/** Every text the failure carries, for recognising what n8n itself refused. */
+function textsOf(failure: HttpFailure): string[] {
+	const texts = [failure.message, failure.description, failure.name, failure.cause?.message, failure.cause?.name];
+	if (Array.isArray(failure.messages)) texts.push(...(failure.messages as unknown[]));
+	return texts.filter((text): text is string => typeof text === 'string');
+}
+
+/*
+ * n8n's SSRF protection (`N8N_SSRF_PROTECTION_ENABLED`) refuses a
+ * destination before connecting: SsrfBlockedIpError / SsrfBlockedHostnameError,
+ * "The request was blocked because …".
+ */
+const SSRF_BLOCKED = /SsrfBlocked|request was blocked because/i;
+
 /**
  * Whether the whole request left this machine. A server cannot act on a
  * body it did not fully receive, so a request that was not flushed whole
- * (refused, cut or stopped before its last byte) created nothing.
+ * (refused, cut or stopped before its last byte) created nothing. Unknown
+ * where the runtime does not keep the client's request (n8n 2.30, 1.123).
  */
 function flushedWhole(failure: HttpFailure): boolean | undefined {
 	const request = failure.request ?? failure.cause?.request;
@@ -99,35 +116,18 @@ function flushedWhole(failure: HttpFailure): boolean | undefined {
 
 function failureOf(error: unknown, requestStarted: boolean): Outcome {
 	const failure = (error ?? {}) as HttpFailure;
-	const code = String(failure.cause?.code ?? failure.code ?? 'UNKNOWN');
+	const code = codeOf(failure);
 	const message = String(failure.message ?? error);
+	if (textsOf(failure).some((text) => SSRF_BLOCKED.test(text))) {
+		return { kind: 'notSent', code: 'SSRF_BLOCKED', message, blockedBy: 'ssrf' };
+	}
 	// n8n's own idle timeout (a backstop behind the deadline) ends the same way as ours.
 	if (code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(message))) return { kind: 'timeout' };
 	const flushed = flushedWhole(failure);
-	// Cancelled (Stop) before axios even made the request: nothing left.
-	const cancelledBeforeRequest = code === 'ERR_CANCELED' && flushed === undefined;
-	if (!requestStarted || NOT_SENT_CODES.includes(code) || flushed === false || cancelledBeforeRequest) {
+	if (!requestStarted || NOT_SENT_CODES.includes(code) || flushed === false) {
 		return { kind: 'notSent', code, message };
 	}
 	return { kind: 'lost', code, message };
-}
-
-/** The answer carried by an error thrown for its HTTP status, if any. */
-function thrownAnswer(error: unknown): RawResponse | undefined {
-	const failure = (error ?? {}) as HttpFailure;
-	const response = failure.response ?? failure.cause?.response;
-	if (response && typeof response.status === 'number') {
-		return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
-	}
-	// n8n's OAuth2 client failed to refresh an expired token (its code ESTATUS): the request itself met a 401.
-	const refresh = failure.code === 'ESTATUS' ? failure : failure.cause?.code === 'ESTATUS' ? failure.cause : undefined;
-	if (!refresh) return undefined;
-	const status = (refresh as { status?: unknown }).status;
-	return {
-		statusCode: 401,
-		headers: {},
-		body: { errors: { error_type: 'UNAUTHORIZED', error_message: `the token could not be refreshed (HTTP ${String(status)})` } },
-	};
 }
 
 /** How long, after Stop, an exchange n8n is aborting may take to say how it ended. */
@@ -135,32 +135,27 @@ const STOP_GRACE_MS = 500;
 
 /**
  * Sends one request through n8n's credential helper and reads its answer.
- * Redirects are not followed; the whole exchange, answer included, must end
- * within the run's timeout; an answer over the size cap is dropped unread;
- * Stop ends the wait at once.
+ * Statuses never throw: every answer, of any status, comes back the same way
+ * in every n8n version (see `HttpFailure` for why thrown answers cannot be
+ * read everywhere). Redirects are not followed; the whole exchange, answer
+ * included, must end within the run's timeout; an answer over the size cap
+ * is dropped unread; Stop ends the wait at once.
  */
-export async function sendOnce(
-	run: Run,
-	provider: ApiProvider,
-	connection: Connection,
-	options: IHttpRequestOptions,
-): Promise<Outcome> {
+export async function sendOnce(run: Run, provider: ApiProvider, options: IHttpRequestOptions): Promise<Outcome> {
 	const { timeoutMs, maxResponseBytes } = run.policy;
 	const signal = run.signal;
 	let stream: Readable | undefined;
 	let started = false;
 	let settled = false;
 
-	if (signal?.aborted) return { kind: 'stopped', sent: false };
+	if (signal?.aborted) return { kind: 'stopped', sent: false, why: 'stop' };
 	const exchange = (async (): Promise<Outcome> => {
 		try {
 			started = true;
-			const response = await run.context.helpers.httpRequestWithAuthentication
-				.call(run.context, provider.credentialType, { ...options, abortSignal: signal })
-				.then(
-					(answer) => answer as RawResponse,
-					(error: unknown) => thrownAnswer(error) ?? Promise.reject(error),
-				);
+			const response = (await run.context.helpers.httpRequestWithAuthentication.call(run.context, provider.credentialType, {
+				...options,
+				abortSignal: signal,
+			})) as RawResponse;
 			try {
 				const text = await readBody(response.body, maxResponseBytes, (opened) => (stream = opened));
 				return { kind: 'answer', status: response.statusCode, headers: response.headers ?? {}, body: parse(text), text };
@@ -184,8 +179,8 @@ export async function sendOnce(
 		const outcome = await Promise.race([exchange, wait(STOP_GRACE_MS, undefined, () => settled)]);
 		if (typeof outcome === 'object' && outcome.kind === 'answer') return outcome;
 		stream?.destroy();
-		if (typeof outcome === 'object' && outcome.kind === 'notSent') return { kind: 'stopped', sent: false };
-		return { kind: 'stopped', sent: started };
+		if (typeof outcome === 'object' && outcome.kind === 'notSent') return { kind: 'stopped', sent: false, why: 'stop' };
+		return { kind: 'stopped', sent: started, why: 'stop' };
 	}
 	// Timed out: stop reading; the request itself ends with n8n's idle timeout.
 	stream?.destroy();
@@ -193,12 +188,43 @@ export async function sendOnce(
 	return { kind: 'timeout' };
 }
 
+/**
+ * Asks n8n to refresh an OAuth2 credential's access token: one request whose
+ * 401 throws, which is when n8n refreshes (and sends it again). Resolves
+ * when the token works now; otherwise says why not.
+ */
+export async function refreshAccess(
+	run: Run,
+	provider: ApiProvider,
+	connection: Connection,
+): Promise<{ refreshed: true } | { refreshed: false; outcome: Outcome }> {
+	const options: IHttpRequestOptions = {
+		...requestOptions(connection, provider.oauth2!.refreshProbe, run.policy.timeoutMs),
+		// Only here do statuses throw: n8n refreshes on the 401 and tries once more.
+		ignoreHttpStatusErrors: false,
+	};
+	try {
+		const response = (await run.context.helpers.httpRequestWithAuthentication.call(run.context, provider.credentialType, {
+			...options,
+			abortSignal: run.signal,
+		})) as RawResponse;
+		// The probe's answer is not needed: it is not read.
+		if (isReadable(response?.body)) response.body.destroy();
+		return { refreshed: true };
+	} catch (error) {
+		const outcome = failureOf(error, true);
+		// A network failure says nothing about the token; anything else means it was refused.
+		const blocked = outcome.kind === 'notSent' && outcome.blockedBy !== undefined;
+		if (blocked || NETWORK_CODES.includes(codeOf((error ?? {}) as HttpFailure))) return { refreshed: false, outcome };
+		return { refreshed: false, outcome: { kind: 'answer', status: 401, headers: {}, body: undefined, text: '' } };
+	}
+}
+
 /** The request options every attempt uses. */
 export function requestOptions(
 	connection: Connection,
 	request: { method: IHttpRequestOptions['method']; path: string; body?: unknown; qs?: object },
 	timeoutMs: number,
-	statusesThrow: boolean,
 ): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -207,8 +233,8 @@ export function requestOptions(
 		returnFullResponse: true,
 		// Read as a stream so that the size cap and the deadline hold while the answer arrives.
 		encoding: 'stream',
-		// Statuses are decided by the transport (from the answer, or from the error that carries it for OAuth2).
-		ignoreHttpStatusErrors: !statusesThrow,
+		// Statuses are decided by the transport, from the answer.
+		ignoreHttpStatusErrors: true,
 		// A redirect would turn a create into a GET, or carry the key to another host.
 		disableFollowRedirect: true,
 		// n8n's idle timeout, as a backstop that closes the socket after our deadline ended the wait.

@@ -1,15 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { OperationModule } from './router';
-import type { Run } from './run';
-import { AlreadySent, contentKey, ItemClaim, SkipStore } from './skipStore';
+import type { ItemClaim } from './skipStore';
+import { AlreadySent, contentKey, releaseAll, SkipStore } from './skipStore';
+import type { BatchOutcome, NodeError, OperationModule, Run } from './types';
 
-type NodeError = NodeApiError | NodeOperationError;
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex?: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
+		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
 		return error;
 	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -71,34 +69,74 @@ function ledgerText({ created, possiblyCreated, failed, notSent }: Ledger): stri
 	);
 }
 
-const stoppedBeforeSending = (context: IExecuteFunctions, itemIndex: number) => {
-	const error = new NodeOperationError(
-		context.getNode(),
-		'The execution was stopped before this item was sent: nothing was sent for it.',
-		{ itemIndex },
-	);
+const notSentError = (context: IExecuteFunctions, itemIndex: number, message: string) => {
+	const error = new NodeOperationError(context.getNode(), message, { itemIndex });
 	error.context.notSent = true;
 	return error;
 };
 
+const STOPPED_BEFORE_SENDING = 'The execution was stopped before this item was sent: nothing was sent for it.';
+
+/** The error of a run stopped (Stop) before anything was sent: no item went out. */
+function stoppedBeforeAnything(context: IExecuteFunctions): NodeOperationError {
+	return new NodeOperationError(context.getNode(), 'The execution was stopped', { description: 'Nothing was sent for any item.' });
+}
+
 /**
- * The one per-item loop all nodes share, in two phases.
- *
- * Prepare: every item's parameters are read and checked first. Without
- * "Continue On Fail", one bad item stops the run before anything is sent.
- *
- * Send: up to Concurrency items at a time; output order and `pairedItem`
- * follow the input. Without "Continue On Fail" no new item starts after the
- * first failure, and the error says which items were created and which were
- * not sent. Stop (the execution's cancel signal) starts nothing new; items
- * never sent say so. With "Skip Items Already Sent", an item whose key an
- * earlier run recorded is output as `{ skipped: true }` instead of sent.
+ * The items of one run in the order they go out: single items, or batches
+ * (under the batch's size and count limits, and never two items with the
+ * same key in one batch: the second waits for the first's outcome).
  */
-export async function runOperation(
-	this: IExecuteFunctions,
-	operation: OperationModule,
-	run: Run,
-): Promise<INodeExecutionData[]> {
+function unitsOf(
+	itemIndexes: number[],
+	batcher: OperationModule['batch'] | undefined,
+	sizeOf: (itemIndex: number) => number,
+	keyOf: (itemIndex: number) => string | undefined,
+): number[][] {
+	const units: number[][] = [];
+	let size = 0;
+	let keys = new Set<string>();
+	for (const itemIndex of itemIndexes) {
+		const itemSize = batcher ? sizeOf(itemIndex) : 0;
+		const key = keyOf(itemIndex);
+		const last = units[units.length - 1];
+		const fits =
+			batcher &&
+			last &&
+			size + itemSize <= batcher.maxBytes &&
+			last.length < (batcher.maxItems ?? Infinity) &&
+			(key === undefined || !keys.has(key));
+		if (fits) {
+			last.push(itemIndex);
+			size += itemSize;
+		} else {
+			units.push([itemIndex]);
+			size = itemSize;
+			keys = new Set();
+		}
+		if (key !== undefined) keys.add(key);
+	}
+	return units;
+}
+
+/**
+ * The one per-item loop all nodes share, in three steps.
+ *
+ * Load: what every item needs from the API is read once (a failure fails the
+ * run as the API error it is; Stop is honoured).
+ *
+ * Prepare: every item's parameters are read and checked, without requests.
+ * Without "Continue On Fail", one bad item stops the run before anything is sent.
+ *
+ * Send: up to Concurrency items (or batches) at a time; output order and
+ * `pairedItem` follow the input. Once the node is going to fail (an item
+ * failed without "Continue On Fail", or Stop), no new request starts and
+ * waits end; the error accounts for every item: created, may have been
+ * recorded, failed, not sent. With "Skip Items Already Sent", an item whose
+ * key an earlier run recorded is output as `{ skipped: true }`, and an item
+ * whose key an earlier item of this run holds waits for that one's outcome.
+ */
+export async function runOperation(this: IExecuteFunctions, operation: OperationModule, run: Run): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(itemCount);
@@ -107,13 +145,28 @@ export async function runOperation(
 		return { json: attempts > 1 ? { ...json, attempts } : json, pairedItem: { item: itemIndex } };
 	};
 	const fail = (error: NodeError, itemIndex: number) => (results[itemIndex] = [paired(errorItem(error), itemIndex)]);
+	const stopped = () => run.signal?.aborted === true;
 
-	// Phase 1: prepare every item.
+	// Step 1: what every item needs, read once.
+	let loaded: unknown;
+	if (operation.load) {
+		try {
+			loaded = await operation.load.call(this, run);
+		} catch (error) {
+			const nodeError = asNodeError(this, error);
+			if (!continueOnFail || stopped()) throw nodeError;
+			for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) fail(nodeError, itemIndex);
+			return results.flat();
+		}
+	}
+	if (stopped()) throw stoppedBeforeAnything(this);
+
+	// Step 2: prepare every item.
 	const prepared: unknown[] = new Array(itemCount);
 	const invalid: Array<{ itemIndex: number; error: NodeError }> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			prepared[itemIndex] = await operation.prepare.call(this, itemIndex, run);
+			prepared[itemIndex] = operation.prepare.call(this, itemIndex, loaded);
 		} catch (error) {
 			invalid.push({ itemIndex, error: asNodeError(this, error, itemIndex) });
 		}
@@ -127,48 +180,90 @@ export async function runOperation(
 	}
 	for (const { itemIndex, error } of invalid) fail(error, itemIndex);
 
-	// Phase 2: send.
+	// Step 3: send.
 	const skip = operation.createdId !== undefined && run.policy.skipAlreadySent ? new SkipStore(this) : undefined;
 	const ledger: Ledger = { created: [], possiblyCreated: [], failed: [], notSent: [] };
 	// Without "Continue On Fail": every failed item; the earliest one's error is thrown.
 	const failures = new Map<number, NodeError>();
-	const stopped = () => run.signal?.aborted === true;
+	const toSend = Array.from({ length: itemCount }, (_, itemIndex) => itemIndex).filter((itemIndex) => !results[itemIndex]);
 
-	const claims = new Map<number, ItemClaim>();
-	/**
-	 * Sets up the item's key. A single item's is handed to the transport,
-	 * which records it as the item's write leaves (see `ItemClaim`); a batch
-	 * records its items' keys itself, before its one request.
-	 */
-	const claimFor = (itemIndex: number, byTransport: boolean): ItemClaim | undefined => {
-		if (!skip) return undefined;
-		const claim = new ItemClaim(skip, run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]));
-		claims.set(itemIndex, claim);
-		if (byTransport) run.claims.set(itemIndex, claim);
-		return claim;
+	const keys = new Map<number, string>();
+	for (const itemIndex of skip ? toSend : []) keys.set(itemIndex, run.skipKeyOf(itemIndex) ?? contentKey(prepared[itemIndex]));
+	/** Each key's latest item so far: an item with the same key waits for that one's outcome. */
+	const holders = new Map<string, Promise<'kept' | 'released'>>();
+	const outcomes = new Map<number, (outcome: 'kept' | 'released') => void>();
+	const predecessor = new Map<number, Promise<'kept' | 'released'>>();
+	for (const itemIndex of toSend) {
+		const key = keys.get(itemIndex);
+		if (key === undefined) continue;
+		const before = holders.get(key);
+		if (before) predecessor.set(itemIndex, before);
+		holders.set(key, new Promise((resolve) => outcomes.set(itemIndex, resolve)));
+		// Handed to the transport, which records the key as the item's write leaves.
+		run.claims.set(itemIndex, skip!.claim(key));
+	}
+	const claimOf = (itemIndex: number): ItemClaim[] => {
+		const claim = run.claims.get(itemIndex);
+		return claim ? [claim] : [];
 	};
-	/** An item an earlier run sent: output as skipped instead of sent. */
-	const skipped = (itemIndex: number, error: AlreadySent) =>
-		(results[itemIndex] = [paired({ skipped: true, reason: SKIPPED_REASON, key: error.key }, itemIndex)]);
+
+	/** An item an earlier run (or an earlier item of this run) sent: output as skipped instead of sent. */
+	const skipped = (itemIndex: number, found?: AlreadySent['found']) => {
+		const json: IDataObject = { skipped: true, reason: SKIPPED_REASON, key: keys.get(itemIndex) ?? null };
+		if (found) {
+			json.reason = `Found in ${found.foundIn}: a record made by an earlier run carries this item's key (Skip Items Already Sent); not sent again`;
+			json.id = found.id === undefined ? null : String(found.id);
+		}
+		results[itemIndex] = [paired(json, itemIndex)];
+		outcomes.get(itemIndex)?.('kept');
+	};
 	const succeeded = (itemIndex: number, output: IDataObject | IDataObject[]) => {
 		const outputs = Array.isArray(output) ? output : [output];
 		results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
 		if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
+		outcomes.get(itemIndex)?.('kept');
 	};
+	/** An item that was not sent because the node is going to fail: accounted for as not sent. */
+	const notSent = (itemIndex: number) => outcomes.get(itemIndex)?.('released');
 	const failed = async (itemIndex: number, error: unknown) => {
-		if (error instanceof AlreadySent) {
-			skipped(itemIndex, error);
-			return;
-		}
+		if (error instanceof AlreadySent) return skipped(itemIndex, error.found);
 		const nodeError = asNodeError(this, error, itemIndex);
+		if (nodeError.context.halted === true) return notSent(itemIndex);
+		const kept = nodeError.context.possiblyCreated === true;
 		// Kept when the record may exist, so that a re-run does not send it twice.
-		if (nodeError.context.possiblyCreated !== true) await claims.get(itemIndex)?.release();
+		if (!kept) {
+			try {
+				await releaseAll(claimOf(itemIndex));
+			} catch (storeError) {
+				nodeError.description = [
+					nodeError.description,
+					`Its key could not be removed from n8n's record of items already sent (${(storeError as Error).message}): a re-run with Skip Items Already Sent would skip it.`,
+				]
+					.filter(Boolean)
+					.join(' ');
+			}
+		}
+		outcomes.get(itemIndex)?.(kept ? 'kept' : 'released');
 		if (continueOnFail) fail(nodeError, itemIndex);
-		else failures.set(itemIndex, nodeError);
+		else {
+			failures.set(itemIndex, nodeError);
+			// No new request starts: waits end, in-flight requests finish and are accounted for.
+			run.halt();
+		}
+	};
+
+	/** Whether an earlier item of this run with the same key was sent (or may have been): then this one is not. */
+	const afterPredecessor = async (itemIndex: number): Promise<boolean> => {
+		const before = predecessor.get(itemIndex);
+		if (!before) return true;
+		if ((await before) === 'released') return true;
+		skipped(itemIndex);
+		return false;
 	};
 
 	const sendItem = async (itemIndex: number) => {
-		claimFor(itemIndex, true);
+		if (!(await afterPredecessor(itemIndex))) return;
+		if (run.halted) return notSent(itemIndex);
 		try {
 			succeeded(itemIndex, await operation.send.call(this, prepared[itemIndex], itemIndex, run));
 		} catch (error) {
@@ -177,65 +272,50 @@ export async function runOperation(
 	};
 
 	const batcher = operation.batch?.enabled.call(this, run) ? operation.batch : undefined;
-	const sendBatch = async (itemIndexes: number[]) => {
-		// One request carries them all: every key is recorded (in one write to the store) before it leaves.
-		const takes = await Promise.allSettled(itemIndexes.map(async (itemIndex) => await claimFor(itemIndex, false)?.take()));
-		const claimed: number[] = [];
-		for (const [position, itemIndex] of itemIndexes.entries()) {
-			const take = takes[position];
-			if (take.status === 'fulfilled') claimed.push(itemIndex);
-			else if (take.reason instanceof AlreadySent) skipped(itemIndex, take.reason);
-			else throw take.reason;
-		}
-		if (claimed.length === 0) return;
-		const items = claimed.map((itemIndex) => ({ itemIndex, prepared: prepared[itemIndex] }));
-		let answers: Array<IDataObject | Error>;
+	const sendBatch = async (unit: number[]) => {
+		const ready: number[] = [];
+		for (const itemIndex of unit) if (await afterPredecessor(itemIndex)) ready.push(itemIndex);
+		if (run.halted) return ready.forEach(notSent);
+		if (ready.length === 0) return;
+		const items = ready.map((itemIndex) => ({ itemIndex, prepared: prepared[itemIndex] }));
+		let answers: BatchOutcome[];
 		try {
 			answers = await batcher!.send.call(this, items, run);
 		} catch (error) {
-			answers = claimed.map(() => error as Error);
+			answers = ready.map(() => error as Error);
 		}
-		for (const [position, itemIndex] of claimed.entries()) {
+		for (const [position, itemIndex] of ready.entries()) {
 			const answer = answers[position];
 			if (answer instanceof Error) await failed(itemIndex, answer);
 			else succeeded(itemIndex, answer);
 		}
 	};
 
-	// What the workers take, in input order: single items, or batches under the size cap.
-	const units: number[][] = [];
-	let lastSize = 0;
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		if (results[itemIndex]) continue;
-		const size = batcher ? batcher.sizeOf(prepared[itemIndex]) : 0;
-		if (batcher && units.length && lastSize + size <= batcher.maxBytes) {
-			units[units.length - 1].push(itemIndex);
-			lastSize += size;
-		} else {
-			units.push([itemIndex]);
-			lastSize = size;
-		}
-	}
+	const units = unitsOf(toSend, batcher, (itemIndex) => batcher!.sizeOf(prepared[itemIndex]), (itemIndex) => keys.get(itemIndex));
 	let nextUnit = 0;
 	const worker = async () => {
-		while (failures.size === 0 && nextUnit < units.length && !stopped()) {
+		while (!run.halted && nextUnit < units.length && !stopped()) {
 			const unit = units[nextUnit++];
-			if (batcher) await sendBatch(unit);
-			else await sendItem(unit[0]);
+			try {
+				if (batcher) await sendBatch(unit);
+				else await sendItem(unit[0]);
+			} catch (error) {
+				// Never leave an item unaccounted for (a failure of the store while failing an item).
+				for (const itemIndex of unit) if (!results[itemIndex] && !failures.has(itemIndex)) await failed(itemIndex, error).catch(() => undefined);
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(run.policy.concurrency, units.length)) }, worker));
-	// Every recorded key is in n8n's store before the node returns (see SkipStore).
-	await skip?.settled();
 
 	const firstFailure = Math.min(...failures.keys());
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const failed = failures.get(itemIndex);
-		if (itemIndex === firstFailure || (results[itemIndex] && !failed)) continue;
-		if (failed) ledger[failed.context.possiblyCreated === true ? 'possiblyCreated' : 'failed'].push(itemIndex);
+		const failure = failures.get(itemIndex);
+		if (itemIndex === firstFailure || (results[itemIndex] && !failure)) continue;
+		if (failure?.context.possiblyCreated === true) ledger.possiblyCreated.push(itemIndex);
+		else if (failure && failure.context.notSent !== true) ledger.failed.push(itemIndex);
 		else {
 			ledger.notSent.push(itemIndex);
-			if (continueOnFail) fail(stoppedBeforeSending(this, itemIndex), itemIndex);
+			if (continueOnFail && !failure) fail(notSentError(this, itemIndex, STOPPED_BEFORE_SENDING), itemIndex);
 		}
 	}
 	if (failures.size || (stopped() && !continueOnFail)) {
@@ -243,6 +323,7 @@ export async function runOperation(
 		const error = failures.get(firstFailure) ?? new NodeOperationError(this.getNode(), 'The execution was stopped');
 		error.description = [error.description, ledgerText(ledger)].filter(Boolean).join(' ');
 		error.context.createdItems = ledger.created.map(({ itemIndex, id }) => ({ itemIndex, id: id === undefined ? null : String(id) }));
+		error.context.possiblyCreatedItems = ledger.possiblyCreated;
 		error.context.notSentItems = ledger.notSent;
 		throw error;
 	}

@@ -1,15 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT_SECONDS } from './run';
+import type { ResourceOperations } from './types';
 
-/** The operation values that write a record, across the nodes: Skip Items Already Sent applies to them. */
-const WRITE_OPERATIONS = ['create', 'convertToContact', 'upsert', 'markOpportunity', 'markWon', 'markLost'];
+/** The operation values that create a record (they name what they created): Skip Items Already Sent applies to them. */
+function creatingOperations(resources: Record<string, ResourceOperations>): string[] {
+	const names = Object.values(resources).flatMap((operations) =>
+		Object.entries(operations)
+			.filter(([, operation]) => operation.createdId !== undefined)
+			.map(([name]) => name),
+	);
+	return [...new Set(names)].sort();
+}
 
 /**
  * The "Request Options" every node offers. `requestsPerMinute` is offered
- * with a default where the provider documents a limit (RD Station: 120).
+ * with a default where the provider documents a limit (RD Station: 120);
+ * `extra` adds a node's own options (Nexor: look up its own records).
  */
-export function requestOptionsDescription(defaultRequestsPerMinute?: number): INodeProperties {
+export function requestOptionsDescription({
+	resources,
+	defaultRequestsPerMinute,
+	extra = [],
+}: {
+	resources: Record<string, ResourceOperations>;
+	defaultRequestsPerMinute?: number;
+	extra?: INodeProperties[];
+}): INodeProperties {
+	const writeOperations = creatingOperations(resources);
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Concurrency',
@@ -56,9 +74,9 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 			name: 'skipAlreadySent',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { '/operation': WRITE_OPERATIONS } },
+			displayOptions: { show: { '/operation': writeOperations } },
 			description:
-				'Whether to remember each created item in n8n (this node, across executions) and skip it when a later run sends it again — after a failure, a retried execution or Retry On Fail. Skipped items come out as { skipped: true }.',
+				'Whether to remember each created item in n8n (this node, across executions) and skip it when a later run sends it again — after a failure, a retried execution or Retry On Fail. Skipped items come out as { skipped: true }. Exact within one n8n process; across queue-mode workers best effort (see the README).',
 		},
 		{
 			displayName: 'Skip Key',
@@ -66,7 +84,7 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 			type: 'string',
 			default: '',
 			placeholder: '={{ $json.dealNumber }}',
-			displayOptions: { show: { '/operation': WRITE_OPERATIONS, skipAlreadySent: [true] } },
+			displayOptions: { show: { '/operation': writeOperations, skipAlreadySent: [true] } },
 			description:
 				'What identifies an item for Skip Items Already Sent, e.g. the ID of the row or deal it came from. Empty: the content of its request, so the same content is sent only once.',
 		},
@@ -79,6 +97,7 @@ export function requestOptionsDescription(defaultRequestsPerMinute?: number): IN
 			description:
 				'Seconds a request may take from sending to the end of the answer. A create that times out is reported as possibly recorded, not sent again.',
 		},
+		...extra,
 	);
 	return {
 		displayName: 'Request Options',

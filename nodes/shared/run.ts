@@ -1,33 +1,12 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BaseUrl } from './baseUrl';
 import { checkBaseUrl } from './baseUrl';
 import type { Pacer } from './pacing';
 import { pacerFor } from './pacing';
 import { credentialSecrets, Redactor } from './redact';
 import type { ItemClaim } from './skipStore';
-import type { ApiProvider } from './transport';
-
-/** How a node run sends its requests: set once per run from the node's "Request Options". */
-export interface RequestPolicy {
-	/** Items whose requests run at the same time. */
-	concurrency: number;
-	/** Re-send creates after a server error or a lost answer, accepting possible duplicates. */
-	retryServerErrors: boolean;
-	/** Tries per request, the first included. */
-	maxAttempts: number;
-	/** Pace per credential; undefined = unpaced until the API answers 429. */
-	requestsPerMinute?: number;
-	/** Whole-request deadline: from sending to the last byte of the answer. */
-	timeoutMs: number;
-	/** The longest any single wait may be (Retry-After, backoff); a server asking for more fails the item. */
-	maxWaitMs: number;
-	/** The largest answer read; a larger one fails the item. */
-	maxResponseBytes: number;
-	/** "Skip Items Already Sent": creates record their key in n8n's deduplication store. */
-	skipAlreadySent: boolean;
-}
+import type { ApiProvider, Connection, NodeContext, RequestPolicy, Run } from './types';
 
 export const DEFAULT_CONCURRENCY = 10;
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -59,24 +38,8 @@ const EDITOR_POLICY: RequestPolicy = {
 	skipAlreadySent: false,
 };
 
-/** One provider's credential as this run uses it: read, checked and prepared once. */
-export interface Connection {
-	credentials: IDataObject;
-	baseUrl?: BaseUrl;
-	/** Why the Base URL cannot be used; every request of the run fails with it, nothing is sent. */
-	baseUrlProblem?: string;
-	redactor: Redactor;
-	pacer: Pacer;
-}
-
-type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
-
-/**
- * Everything one node execution (or one editor lookup) shares: its policy,
- * the credentials read once, the cancel signal, and what each item took.
- * Made once per execution and handed to operations and the transport.
- */
-export class Run {
+/** One node execution (or one editor lookup): see `Run`. */
+export class ExecutionRun implements Run {
 	/** Attempts the requests of each item took (the most of any one request). */
 	readonly attempts = new Map<number, number>();
 
@@ -90,6 +53,10 @@ export class Run {
 	/** The pacers this run holds a lease on, released by `close`. */
 	private readonly leases = new Set<Pacer>();
 
+	private readonly haltController = new AbortController();
+
+	private combined?: AbortSignal;
+
 	constructor(
 		readonly context: NodeContext,
 		readonly policy: RequestPolicy,
@@ -99,12 +66,12 @@ export class Run {
 
 	/** A run for an execution, with the node's "Request Options". */
 	static forExecution(context: IExecuteFunctions, defaultRequestsPerMinute?: number): Run {
-		return new Run(context, policyFrom(context, defaultRequestsPerMinute), true);
+		return new ExecutionRun(context, policyFrom(context, defaultRequestsPerMinute), true);
 	}
 
 	/** A run for the editor's dropdowns and field lists, and for a trigger's webhook setup. */
 	static forLookup(context: ILoadOptionsFunctions | IHookFunctions): Run {
-		return new Run(context, EDITOR_POLICY, false);
+		return new ExecutionRun(context, EDITOR_POLICY, false);
 	}
 
 	/** The run is over: its pace no longer counts for the credentials it used. */
@@ -113,10 +80,23 @@ export class Run {
 		this.leases.clear();
 	}
 
-	/** n8n's Stop: aborted when the user stops the execution. */
 	get signal(): AbortSignal | undefined {
 		const context = this.context as Partial<IExecuteFunctions>;
 		return typeof context.getExecutionCancelSignal === 'function' ? context.getExecutionCancelSignal() : undefined;
+	}
+
+	get waitSignal(): AbortSignal {
+		const stop = this.signal;
+		this.combined ??= stop ? AbortSignal.any([stop, this.haltController.signal]) : this.haltController.signal;
+		return this.combined;
+	}
+
+	get halted(): boolean {
+		return this.haltController.signal.aborted;
+	}
+
+	halt(): void {
+		this.haltController.abort();
 	}
 
 	/** A value read once per run (e.g. a conversion type's fields), shared by every item that needs it. */

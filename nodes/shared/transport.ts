@@ -1,63 +1,10 @@
-import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Outcome } from './http';
-import { header, requestOptions, sendOnce } from './http';
-import type { Connection, RequestPolicy, Run } from './run';
+import { header, refreshAccess, requestOptions, sendOnce } from './http';
+import { releaseAll, takeAll } from './skipStore';
+import type { ApiFailure, ApiProvider, ApiRequest, Connection, Outcome, RequestPolicy, Run } from './types';
 import { wait } from './wait';
-
-/** What the shared transport needs to know about one provider's API. */
-export interface ApiProvider {
-	/** Shown in messages: "Nexor", "Nateq", "RD Station". */
-	displayName: string;
-	credentialType: string;
-	/** The credential's name as the user sees it: "Nexor API". */
-	credentialName: string;
-	defaultBaseUrl: string;
-	/** Query parameters that carry a secret and must never be shown. */
-	secretQueryParameters?: string[];
-	/**
-	 * OAuth2: n8n refreshes an expired token only when the request throws on
-	 * the 401, so this provider's statuses throw and the transport reads the
-	 * answer from the error.
-	 */
-	refreshesOn401?: boolean;
-	/** Reads the provider's error body into one readable message (and a code, when it has one). */
-	parseError(body: unknown): { message?: string; code?: string };
-	/**
-	 * A clearer message for a status that means something specific for this
-	 * provider and request (a wrong key, an already converted lead…).
-	 */
-	explainStatus?(failure: ApiFailure, credentials: IDataObject): string | undefined;
-}
-
-/** What a successful answer must carry, checked before it counts as one. */
-export interface Expectation {
-	/** Said in the error when the answer is something else: "a lead with an id". */
-	what: string;
-	accepts(body: unknown): boolean;
-}
-
-export interface ApiRequest {
-	method: IHttpRequestMethods;
-	/** Path below the credential's Base URL, starting with `/`; values in it come from `pathSegment`. */
-	path: string;
-	body?: IDataObject | IDataObject[];
-	qs?: IDataObject;
-	expect: Expectation;
-	/** The input item this request serves; errors carry it. */
-	itemIndex?: number;
-	/** A clearer message for a failure of this particular request (before the provider's own). */
-	explain?: (failure: ApiFailure) => string | undefined;
-}
-
-export interface ApiFailure {
-	request: ApiRequest;
-	statusCode: number;
-	message: string;
-	code?: string;
-	requestId?: string;
-}
 
 const READ_METHODS = ['GET', 'HEAD'];
 const BACKOFF_BASE_MS = 250;
@@ -68,6 +15,8 @@ type Decision =
 	| { kind: 'success'; body: unknown }
 	/** `created: false` when the attempt certainly created nothing (not sent, or refused before processing). */
 	| { kind: 'retry'; waitMs: number; rateLimited: boolean; created: boolean }
+	/** OAuth2: the access token expired (401, nothing processed); n8n refreshes it, then the request goes again. */
+	| { kind: 'refresh' }
 	| { kind: 'fail'; possiblyCreated: boolean; waitAskedMs?: number };
 
 /**
@@ -94,13 +43,13 @@ const isRedirect = (status: number) => status >= 300 && status < 400;
 
 /**
  * Whether an attempt succeeded, may be sent again, or fails the item.
- * Requests the server did not process (429, 503 with Retry-After, not sent)
- * are sent again; a write the server may have processed (other 5xx, a lost
- * or late answer) only when the user accepted duplicates; reads always.
- * No wait is longer than the policy's cap: a server asking for more fails
- * the item at once.
+ * Requests the server did not process (429, 503 with Retry-After, not sent,
+ * an expired OAuth2 token once refreshed) are sent again; a write the server
+ * may have processed (other 5xx, a lost or late answer) only when the user
+ * accepted duplicates; reads always. No wait is longer than the policy's
+ * cap: a server asking for more fails the item at once.
  */
-function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, attempt: number): Decision {
+function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, attempt: number, mayRefresh: boolean): Decision {
 	const write = !READ_METHODS.includes(request.method);
 	const mayRepeat = !write || policy.retryServerErrors;
 	const retry = (waitMs: number, rateLimited = false, created = write && !rateLimited): Decision =>
@@ -110,7 +59,8 @@ function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, at
 
 	switch (outcome.kind) {
 		case 'notSent':
-			return retry(backoffMs(attempt), false, false);
+			// n8n itself refused the address (SSRF protection): sending again meets the same refusal.
+			return outcome.blockedBy ? { kind: 'fail', possiblyCreated: false } : retry(backoffMs(attempt), false, false);
 		case 'lost':
 		case 'timeout':
 			return mayRepeat ? retry(backoffMs(attempt)) : { kind: 'fail', possiblyCreated: true };
@@ -127,6 +77,7 @@ function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, at
 	}
 	// A 303 after a write is the usual "done, see there".
 	if (isRedirect(status)) return { kind: 'fail', possiblyCreated: write && status === 303 };
+	if (status === 401 && mayRefresh) return { kind: 'refresh' };
 	const asked = retryAfterMs(header(headers, 'retry-after'));
 	if (status === 429) return retry(asked ?? backoffMs(attempt), true);
 	if (status === 503 && asked !== undefined) return retry(asked, true);
@@ -137,43 +88,101 @@ function decide(outcome: Outcome, request: ApiRequest, policy: RequestPolicy, at
 	return { kind: 'fail', possiblyCreated: false };
 }
 
+/** Per OAuth2 connection: how many times its token was refreshed in this run, and the refresh under way. */
+interface TokenState {
+	generation: number;
+	refreshing?: Promise<Awaited<ReturnType<typeof refreshAccess>>>;
+}
+
+const tokens = new WeakMap<Connection, TokenState>();
+
+/**
+ * Has n8n refresh the token once for every request that met the same
+ * expired one (concurrent items share the refresh); a request that was sent
+ * with a token already replaced is simply sent again.
+ */
+async function refreshedSince(run: Run, provider: ApiProvider, connection: Connection, sentWith: number) {
+	let state = tokens.get(connection);
+	if (!state) tokens.set(connection, (state = { generation: 0 }));
+	if (state.generation !== sentWith) return { refreshed: true as const };
+	const current = state;
+	current.refreshing ??= refreshAccess(run, provider, connection).then((result) => {
+		if (result.refreshed) current.generation++;
+		current.refreshing = undefined;
+		return result;
+	});
+	return await current.refreshing;
+}
+
+const generationOf = (connection: Connection) => tokens.get(connection)?.generation ?? 0;
+
+/** The items a write serves, whose keys ("Skip Items Already Sent") are recorded as it leaves. */
+function claimsOf(run: Run, request: ApiRequest) {
+	if (READ_METHODS.includes(request.method)) return [];
+	const indexes = request.itemIndexes ?? (request.itemIndex === undefined ? [] : [request.itemIndex]);
+	return indexes.flatMap((itemIndex) => run.claims.get(itemIndex) ?? []);
+}
+
+const stoppedNow = (run: Run): Outcome => ({ kind: 'stopped', sent: false, why: run.signal?.aborted ? 'stop' : 'halt' });
+
 /**
  * The one way every node talks to its API: authenticates through n8n's
  * credential (`httpRequestWithAuthentication`), paces requests per
- * credential, sends (never following a redirect, within a deadline and a
- * size cap), decides from the outcome whether the answer is the expected
- * one, may be retried or fails the item, and redacts whatever it returns
- * or throws.
+ * credential, records the items' keys as the request leaves, sends (never
+ * following a redirect, within a deadline and a size cap), decides from the
+ * outcome whether the answer is the expected one, may be retried or fails
+ * the item, and redacts whatever it returns or throws. Once the node is
+ * going to fail (`run.halt`), no attempt starts.
  */
 export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRequest): Promise<IDataObject> {
 	const connection = await run.connection(provider);
 	if (!connection.baseUrl) throw run.baseUrlError(provider, connection, request.itemIndex);
-	const options = requestOptions(connection, request, run.policy.timeoutMs, provider.refreshesOn401 === true);
-	const claim = READ_METHODS.includes(request.method) || request.itemIndex === undefined ? undefined : run.claims.get(request.itemIndex);
+	const options = requestOptions(connection, request, run.policy.timeoutMs);
+	const claims = claimsOf(run, request);
+	const fail = (outcome: Outcome, possiblyCreated: boolean, attempt: number, waitAskedMs?: number) =>
+		connection.redactor.error(failureError(run, provider, connection, request, outcome, possiblyCreated, attempt, waitAskedMs));
+	let refreshed = false;
+	/** Whether an earlier attempt of this request may have created the record. */
+	let mayHaveCreated = false;
 
 	for (let attempt = 1; ; attempt++) {
-		const turn = await connection.pacer.acquire(run.signal);
-		// Recorded only now that the request leaves (throws AlreadySent when an earlier run sent it).
-		if (turn !== 'aborted') await claim?.take();
-		const outcome: Outcome = turn === 'aborted' ? { kind: 'stopped', sent: false } : await sendOnce(run, provider, connection, options);
+		const turn = run.halted ? 'aborted' : await connection.pacer.acquire(run.waitSignal);
+		let outcome: Outcome = stoppedNow(run);
+		const sentWith = generationOf(connection);
+		if (turn !== 'aborted') {
+			// Recorded only now that the request leaves (throws AlreadySent when an earlier run sent it).
+			await takeAll(claims);
+			if (run.halted) {
+				if (!mayHaveCreated) await releaseAll(claims);
+			} else {
+				outcome = await sendOnce(run, provider, options);
+			}
+		}
 		run.recordAttempt(request.itemIndex, attempt);
-		const decision = decide(outcome, request, run.policy, attempt);
+		const decision = decide(outcome, request, run.policy, attempt, provider.oauth2 !== undefined && !refreshed);
 		if (decision.kind === 'success') {
 			connection.pacer.succeeded();
 			return connection.redactor.value(decision.body) as IDataObject;
 		}
+		if (decision.kind === 'refresh') {
+			refreshed = true;
+			if (!mayHaveCreated) await releaseAll(claims);
+			const refresh = await refreshedSince(run, provider, connection, sentWith);
+			if (refresh.refreshed) continue;
+			// The refresh was refused: the 401 stands. A probe that could not reach RD says so instead.
+			throw fail(refresh.outcome.kind === 'answer' ? outcome : refresh.outcome, mayHaveCreated, attempt);
+		}
 		if (decision.kind === 'retry' && attempt < run.policy.maxAttempts) {
 			if (decision.rateLimited) connection.pacer.rateLimited(decision.waitMs);
+			mayHaveCreated ||= decision.created;
 			// Not held while waiting: a process killed during the wait must not leave it recorded as sent.
-			if (!decision.created) await claim?.release();
-			if ((await wait(decision.waitMs, run.signal)) !== 'aborted') continue;
-			throw connection.redactor.error(failureError(run, provider, connection, request, { kind: 'stopped', sent: false }, false, attempt));
+			if (!mayHaveCreated) await releaseAll(claims);
+			if ((await wait(decision.waitMs, run.waitSignal)) !== 'aborted') continue;
+			throw fail(stoppedNow(run), mayHaveCreated, attempt);
 		}
-		const possiblyCreated = decision.kind === 'fail' && decision.possiblyCreated;
+		const possiblyCreated = (decision.kind === 'fail' && decision.possiblyCreated) || mayHaveCreated;
 		const waitAskedMs = decision.kind === 'fail' ? decision.waitAskedMs : undefined;
-		throw connection.redactor.error(
-			failureError(run, provider, connection, request, outcome, possiblyCreated, attempt, waitAskedMs),
-		);
+		throw fail(outcome, possiblyCreated, attempt, waitAskedMs);
 	}
 }
 
@@ -229,10 +238,27 @@ function failureError(
 	if (outcome.kind === 'stopped') {
 		const message = possiblyCreated
 			? `The execution was stopped while waiting for ${name}’s answer: ${possibly}`
-			: 'The execution was stopped before this item was sent: nothing was sent for it.';
+			: outcome.why === 'halt'
+				? 'Not sent: an earlier item failed, so the node sent nothing more (nothing was sent for this item).'
+				: 'The execution was stopped before this item was sent: nothing was sent for it.';
 		const error = mark(new NodeOperationError(node, message, { itemIndex: request.itemIndex }));
 		if (!possiblyCreated) error.context.notSent = true;
+		// Not a failure of its own: the item loop accounts for it among the items not sent.
+		if (outcome.why === 'halt' && !possiblyCreated) error.context.halted = true;
 		return error;
+	}
+	if (outcome.kind === 'notSent' && outcome.blockedBy === 'ssrf') {
+		const host = connection.baseUrl!.host;
+		const error = new NodeOperationError(
+			node,
+			`n8n blocked the request to ${name} (${host}): its SSRF protection does not allow this address, so nothing was sent.`,
+			{
+				itemIndex: request.itemIndex,
+				description: `n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses this destination. If ${host} is the right address, your n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES=${host} (or its IP range in N8N_SSRF_ALLOWED_IP_RANGES); otherwise correct the Base URL of the "${provider.credentialName}" credential.`,
+			},
+		);
+		error.context.notSent = true;
+		return mark(error, 'SSRF_BLOCKED');
 	}
 	if (outcome.kind !== 'answer') {
 		const seconds = Math.round(run.policy.timeoutMs / 1000);

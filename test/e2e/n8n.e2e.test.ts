@@ -14,8 +14,7 @@ import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import { freePort } from '../runtime/queueStack';
-import type { RuntimeName } from '../runtime/n8nRuntime';
-import { ensureRuntime } from '../runtime/n8nRuntime';
+import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
 import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
@@ -96,7 +95,7 @@ beforeAll(async () => {
 	tarball = await packPackage();
 });
 
-describe.each(['v2', 'v1'] as RuntimeName[])('inside real n8n (%s)', (runtimeName) => {
+describe.each(RUNTIME_NAMES)('inside real n8n (%s)', (runtimeName) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	const executed: Record<string, RunData> = {};

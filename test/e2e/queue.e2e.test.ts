@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { packPackage } from '../runtime/n8nInstance';
-import { ensureRuntime } from '../runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime } from '../runtime/n8nRuntime';
 import type { QueueStack, Worker } from '../runtime/queueStack';
 import { copiesOf, executionError, executions, payloads, post, rdRate, settled, startQueueStack, workerExecutions } from '../runtime/queueScenario';
 import type { Sandbox } from '../sandbox/server';
@@ -36,7 +36,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'lead-conversions-queue-'));
 
 beforeAll(async () => {
 	const tarball = await packPackage();
-	const runtime = await ensureRuntime('v2');
+	const runtime = await ensureRuntime(chosenRuntime());
 	sandbox = await startSandbox();
 	sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: LIMIT_PER_MINUTE, windowMs: 60_000 } });
 	stack = await startQueueStack(runtime, dataDir, tarball, sandbox, {

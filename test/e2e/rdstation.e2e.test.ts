@@ -13,8 +13,7 @@ import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import { freePort } from '../runtime/queueStack';
 import { webhookNode } from '../runtime/fixtures';
-import type { RuntimeName } from '../runtime/n8nRuntime';
-import { ensureRuntime } from '../runtime/n8nRuntime';
+import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
@@ -111,7 +110,7 @@ beforeAll(async () => {
 	tarball = await packPackage();
 });
 
-describe.each(['v2', 'v1'] as RuntimeName[])('RD Station OAuth2 inside real n8n (%s)', (runtimeName) => {
+describe.each(RUNTIME_NAMES)('RD Station OAuth2 inside real n8n (%s)', (runtimeName) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	let sent: { runData: RunData; refreshes: number };

@@ -1,13 +1,14 @@
 /*
- * n8n's deduplication store for the engine harness. n8n keeps it in its
- * database (DeduplicationHelper in n8n's CLI package, which the end-to-end
- * tests use through real n8n); this keeps the same model in memory: one
- * list of hashed entries per workflow and node, read and written back whole
- * by each call, with the oldest entries dropped past `maxEntries`. As in
- * n8n, a node's first call inserts its row: when another process inserted
- * it meanwhile, the insert fails as PostgreSQL's unique key does.
+ * n8n's deduplication store in the engine harness: n8n's own
+ * DeduplicationHelper (from the runtime's server package: read the node's
+ * one row, change it, write it back, with no transaction or lock), over an
+ * in-memory `processed_data` table in place of its database. Every table
+ * call takes a database round trip (1–5 ms by default, like a local
+ * PostgreSQL), so calls that overlap read the same row and the later write
+ * wins, as in n8n. Inserting a row that another call inserted meanwhile
+ * fails as PostgreSQL's unique key does.
  */
-import { createHash } from 'node:crypto';
+import path from 'node:path';
 
 import type {
 	DeduplicationItemTypes,
@@ -18,57 +19,107 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
-const contextOf = (scope: DeduplicationScope, data: ICheckProcessedContextData) =>
-	`${data.workflow.id}:${scope === 'node' ? `n:${data.node?.id}` : ''}`;
-const hash = (value: DeduplicationItemTypes) => createHash('md5').update(String(value)).digest('base64');
-/** A database round trip: calls that overlap read the same list, as n8n's do. */
-const roundTrip = async () => await new Promise((resolve) => setImmediate(resolve));
+import type { Runtime } from '../runtime/n8nRuntime';
 
-export class MemoryDeduplicator implements IDataDeduplicator {
+interface ProcessedData {
+	workflowId: string;
+	context: string;
+	value: { mode: string; data: unknown };
+}
+
+type Where = { workflowId: string; context: string };
+
+/** The `processed_data` table as n8n's ProcessedDataRepository serves it (findOne, insert, update, delete). */
+export class ProcessedDataTable {
+	/** Row per `<workflow id>:<context>` (context `n:<node id>` for scope node): the stored hashes. */
 	readonly rows = new Map<string, string[]>();
 
-	/** Runs between a call's read and its write: another process's call landing in between. */
-	interleave?: (context: string) => void;
+	private readonly modes = new Map<string, string>();
 
+	/** One database round trip, in milliseconds (a random time between the two). */
+	latencyMs: [number, number] = [1, 5];
+
+	/** Runs when a read has returned: another process's call landing between this call's read and its write. */
+	interleave?: (row: string) => void;
+
+	private async roundTrip(): Promise<void> {
+		const [low, high] = this.latencyMs;
+		await new Promise((resolve) => setTimeout(resolve, low + Math.random() * (high - low)));
+	}
+
+	private static key = ({ workflowId, context }: Where) => `${workflowId}:${context}`;
+
+	async findOne({ where }: { where: Where }): Promise<ProcessedData | null> {
+		const key = ProcessedDataTable.key(where);
+		const data = this.rows.get(key);
+		const found: ProcessedData | null = data ? { ...where, value: { mode: this.modes.get(key) ?? 'entries', data: [...data] } } : null;
+		await this.roundTrip();
+		this.interleave?.(key);
+		return found;
+	}
+
+	async insert(row: ProcessedData): Promise<void> {
+		await this.roundTrip();
+		const key = ProcessedDataTable.key(row);
+		if (this.rows.has(key)) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
+		this.rows.set(key, [...(row.value.data as string[])]);
+		this.modes.set(key, row.value.mode);
+	}
+
+	async update(where: Where, row: ProcessedData): Promise<void> {
+		await this.roundTrip();
+		const key = ProcessedDataTable.key(where);
+		this.rows.set(key, [...(row.value.data as string[])]);
+		this.modes.set(key, row.value.mode);
+	}
+
+	async delete(where: Where): Promise<void> {
+		await this.roundTrip();
+		this.rows.delete(ProcessedDataTable.key(where));
+	}
+}
+
+/** What the tests use: the table, and n8n's store over it (as n8n-core's helpers call it). */
+export class Deduplicator {
+	readonly table = new ProcessedDataTable();
+
+	private helper?: IDataDeduplicator;
+
+	get rows() {
+		return this.table.rows;
+	}
+
+	set interleave(hook: ((row: string) => void) | undefined) {
+		this.table.interleave = hook;
+	}
+
+	get interleave() {
+		return this.table.interleave;
+	}
+
+	/** n8n's DeduplicationHelper of `runtime`, its repository replaced by the table. */
+	load(runtime: Runtime): IDataDeduplicator {
+		if (this.helper) return this.helper;
+		const from = (modulePath: string) =>
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			require(path.join(runtime.modules, modulePath)) as Record<string, unknown>;
+		const { Container } = from('@n8n/di') as { Container: { set(type: unknown, instance: unknown): void } };
+		const { ProcessedDataRepository } = from('@n8n/db');
+		Container.set(ProcessedDataRepository, this.table);
+		const { DeduplicationHelper } = from('n8n/dist/deduplication/deduplication-helper.js') as {
+			DeduplicationHelper: new () => IDataDeduplicator;
+		};
+		this.helper = new DeduplicationHelper();
+		return this.helper;
+	}
+
+	/** Another process's call on the store (queue-mode workers share it). */
 	async checkProcessedAndRecord(
 		items: DeduplicationItemTypes[],
 		scope: DeduplicationScope,
 		data: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		const context = contextOf(scope, data);
-		const existed = this.rows.has(context);
-		const stored = [...(this.rows.get(context) ?? [])];
-		await roundTrip();
-		this.interleave?.(context);
-		if (!existed && this.rows.has(context)) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
-		const known = new Set(stored);
-		const result: IDeduplicationOutput = { new: [], processed: [] };
-		for (const item of items) {
-			if (known.has(hash(item))) result.processed.push(item);
-			else {
-				result.new.push(item);
-				stored.push(hash(item));
-			}
-		}
-		if (options.maxEntries) stored.splice(0, Math.max(0, stored.length - options.maxEntries));
-		this.rows.set(context, stored);
-		return result;
-	}
-
-	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<void> {
-		const context = contextOf(scope, data);
-		const stored = this.rows.get(context) ?? [];
-		await roundTrip();
-		const removed = new Set(items.map(hash));
-		this.rows.set(context, stored.filter((entry) => !removed.has(entry)));
-	}
-
-	async clearAllProcessedItems(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<void> {
-		this.rows.delete(contextOf(scope, data));
-	}
-
-	async getProcessedDataCount(scope: DeduplicationScope, data: ICheckProcessedContextData): Promise<number> {
-		return this.rows.get(contextOf(scope, data))?.length ?? 0;
+		return await this.helper!.checkProcessedAndRecord(items, scope, data, options);
 	}
 }

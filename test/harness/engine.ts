@@ -1,20 +1,21 @@
 /*
- * Runs our nodes the way n8n does, on n8n-core's own classes: the package is
- * loaded from dist/ by PackageDirectoryLoader (as n8n loads an installed
- * community package), workflows run through WorkflowExecute, dropdowns and
- * resource mappers through LoadOptionsContext (what the editor's
- * /dynamic-node-parameters endpoints call), credential tests through
- * RoutingNode as n8n's CredentialsTester does.
+ * Runs our nodes the way n8n does, on the n8n-core, n8n-workflow and n8n
+ * server code of the runtime under test (jest maps `n8n-core` and
+ * `n8n-workflow` to that runtime per project; see jest.config.ts): the
+ * package is loaded from dist/ by PackageDirectoryLoader (as n8n loads an
+ * installed community package), workflows run through WorkflowExecute,
+ * dropdowns and resource mappers through LoadOptionsContext (what the
+ * editor's /dynamic-node-parameters endpoints call), credentials are
+ * decrypted, authenticated and tested by n8n's own CredentialsHelper and
+ * CredentialsTester (see n8nServer.ts).
  */
 import path from 'node:path';
 
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
-	ICredentialTestRequest,
 	IDataObject,
-	IExecuteData,
-	IHttpRequestOptions,
+	IExecuteFunctions,
 	INode,
 	INodeCredentialTestResult,
 	INodeExecutionData,
@@ -27,23 +28,17 @@ import type {
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	ResourceMapperFields,
-	Workflow as WorkflowType,
 	IConnections,
 	ExecutionError,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
-import {
-	Credentials,
-	DataDeduplicationService,
-	ExecuteContext,
-	ExecutionLifecycleHooks,
-	LoadOptionsContext,
-	PackageDirectoryLoader,
-	RoutingNode,
-	WorkflowExecute,
-} from 'n8n-core';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { DataDeduplicationService, ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 
-import { MemoryDeduplicator } from './deduplication';
+import type { RuntimeName } from '../runtime/n8nRuntime';
+import { runtimeOf } from '../runtime/n8nRuntime';
+import { Deduplicator } from './deduplication';
+import type { N8nServer } from './n8nServer';
+import { loadN8nServer } from './n8nServer';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-lead-conversions';
@@ -93,86 +88,11 @@ class PackageNodeTypes implements INodeTypes {
 	}
 }
 
-/** Authenticates requests from the credential type's `authenticate`, as n8n's CredentialsHelper does. */
-class HarnessCredentialsHelper extends ICredentialsHelper {
-	constructor(
-		private readonly credentialTypes: Record<string, ICredentialType>,
-		public credentials: Record<string, ICredentialDataDecryptedObject>,
-	) {
-		super();
-	}
-
-	/** `extends` of the credential type (OAuth2 credentials: oAuth2Api), as n8n's CredentialTypes answers. */
-	getParentTypes(type: string): string[] {
-		return this.credentialTypes[type]?.extends ?? [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow?: WorkflowType,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		const { authenticate } = this.credentialTypes[typeName];
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
-		const resolve = (value: unknown) =>
-			typeof value === 'string' && value.startsWith('=') && workflow && node
-				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') as string)
-				: value;
-		const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
-		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
-			options[outerKey] ??= {};
-			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-				options[outerKey][String(resolve(key))] = resolve(value);
-			}
-		}
-		return requestOptions;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<Credentials> {
-		return new Credentials({ id: null, name: '' }, '', '');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: unknown,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		const data = this.credentials[type];
-		if (!data) throw new Error(`No credentials of type ${type} were given to the harness`);
-		// Defaults of the credential's properties apply, as in n8n.
-		const defaults = Object.fromEntries(
-			this.credentialTypes[type].properties
-				.filter((property) => property.type !== 'notice')
-				.map((property) => [property.name, property.default]),
-		);
-		return { ...defaults, ...data } as ICredentialDataDecryptedObject;
-	}
-
-	async updateCredentials() {}
-
-	/** A refreshed OAuth2 token is stored, as n8n writes it to its database. */
-	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
-		this.credentials[type] = { ...this.credentials[type], oauthTokenData: data.oauthTokenData };
-	}
-
-	getCredentialsProperties(type: string) {
-		return this.credentialTypes[type].properties;
-	}
+/** The runtime of this jest project (jest.config.ts sets it per engine project). */
+export function currentRuntime(): RuntimeName {
+	const name = (globalThis as { N8N_RUNTIME?: RuntimeName }).N8N_RUNTIME;
+	if (!name) throw new Error('The engine harness runs only in the "engine n8n <version>" jest projects (see jest.config.ts)');
+	return name;
 }
 
 export interface RunResult {
@@ -208,37 +128,40 @@ export interface RunOptions {
 }
 
 /** The deduplication store n8n-core's helpers use; one per test file, as n8n has one per instance. */
-export const deduplicator = new MemoryDeduplicator();
+export const deduplicator = new Deduplicator();
 
 export class Engine {
 	/** Every time one of our nodes' `execute` ended. */
 	readonly settled: Settled[] = [];
 
+	readonly server: N8nServer;
+
 	private constructor(
+		readonly runtime: RuntimeName,
 		readonly loader: PackageDirectoryLoader,
 		readonly nodeTypes: PackageNodeTypes,
-		readonly credentialsHelper: HarnessCredentialsHelper,
-	) {}
+	) {
+		const credentialTypes = Object.fromEntries(Object.entries(loader.credentialTypes).map(([name, entry]) => [name, entry.type]));
+		this.server = loadN8nServer(runtimeOf(runtime), credentialTypes, () => this.additionalData());
+	}
 
 	/** Loads the built package (dist/) the way n8n loads an installed community package. */
 	static async load(credentials: Record<string, ICredentialDataDecryptedObject> = {}): Promise<Engine> {
 		try {
 			DataDeduplicationService.getInstance();
 		} catch {
-			await DataDeduplicationService.init(deduplicator);
+			await DataDeduplicationService.init(deduplicator.load(runtimeOf(currentRuntime())));
 		}
 		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
-		const credentialTypes = Object.fromEntries(
-			Object.entries(loader.credentialTypes).map(([name, entry]) => [name, entry.type]),
-		);
-		const engine = new Engine(
-			loader,
-			new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType }),
-			new HarnessCredentialsHelper(credentialTypes, credentials),
-		);
+		const engine = new Engine(currentRuntime(), loader, new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType }));
+		engine.setCredentials(credentials);
 		engine.observeNodes();
 		return engine;
+	}
+
+	get credentialsHelper(): N8nServer['credentialsHelper'] {
+		return this.server.credentialsHelper;
 	}
 
 	/** Records when each of our nodes' `execute` ends (it goes on after Stop, unseen by n8n). */
@@ -248,7 +171,7 @@ export class Engine {
 			const execute = type.execute;
 			if (!execute) continue;
 			const settled = this.settled;
-			type.execute = async function (this: ExecuteContext) {
+			type.execute = async function (this: IExecuteFunctions) {
 				const node = this.getNode().name;
 				// The node's own outcome, passed on unchanged.
 				return await (execute.call(this as never) as Promise<INodeExecutionData[][] | null>).then(
@@ -265,8 +188,14 @@ export class Engine {
 		}
 	}
 
+	/** Replaces the stored credentials (what n8n's credentials table holds), for every credential id. */
 	setCredentials(credentials: Record<string, ICredentialDataDecryptedObject>) {
-		this.credentialsHelper.credentials = credentials;
+		this.server.table.replaceAll(credentials);
+	}
+
+	/** A credential as n8n has it stored now (an OAuth2 token n8n refreshed included), for credential id `id`. */
+	async storedCredential(type: string, id = '1'): Promise<ICredentialDataDecryptedObject> {
+		return await this.server.stored(type, id);
 	}
 
 	credentialType(name: string): ICredentialType {
@@ -409,72 +338,8 @@ export class Engine {
 		return await mapper.call(this.loadOptionsContext(type, parameters));
 	}
 
-	/**
-	 * The result of "Test" in the credential dialog, following n8n's
-	 * CredentialsTester for credentials that declare a `test` request.
-	 */
+	/** The result of "Test" in the credential dialog: n8n's own CredentialsTester, with what was entered. */
 	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-		const test = this.credentialType(type).test as ICredentialTestRequest | undefined;
-		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
-		const previous = this.credentialsHelper.credentials;
-		this.credentialsHelper.credentials = { ...previous, [type]: data };
-		const nodeType: INodeType = {
-			description: {
-				...inputNodeType.description,
-				name: 'harness.credentialTest',
-				credentials: [{ name: type, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
-			},
-		};
-		const node: INode = {
-			id: 'temp',
-			name: 'Temp-Node',
-			type: 'harness.credentialTest',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { [type]: { id: '1', name: type } },
-		};
-		const nodeTypes = new PackageNodeTypes(this.loader, { 'harness.credentialTest': nodeType });
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-		const executeData: IExecuteData = { node, data: {}, source: null };
-		const context = new ExecuteContext(
-			workflow,
-			node,
-			this.additionalData(),
-			'internal',
-			{ resultData: { runData: {} } } as unknown as IRunExecutionData,
-			0,
-			[],
-			{ main: [[{ json: {} }]] },
-			executeData,
-			[],
-		);
-		let response: INodeExecutionData[][] | null | undefined;
-		try {
-			response = await new RoutingNode(context, nodeType, { id: '1', name: type, type, data }).runNode();
-		} catch (error) {
-			const status = error.cause?.response?.status;
-			if (status) {
-				for (const rule of test.rules ?? []) {
-					if (rule.type === 'responseCode' && rule.properties.value === status) {
-						return { status: 'Error', message: rule.properties.message };
-					}
-				}
-				return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
-			}
-			if (error.cause?.code) return { status: 'Error', message: error.cause.code };
-			return { status: 'Error', message: String(error.message) };
-		} finally {
-			this.credentialsHelper.credentials = previous;
-		}
-		for (const rule of test.rules ?? []) {
-			if (rule.type === 'responseSuccessBody') {
-				const body = response?.[0]?.[0]?.json ?? {};
-				const value = rule.properties.key.split('.').reduce<unknown>((current, key) => (current as IDataObject)?.[key], body);
-				if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
-			}
-		}
-		return { status: 'OK', message: 'Connection successful!' };
+		return await this.server.testCredentials(type, data);
 	}
 }

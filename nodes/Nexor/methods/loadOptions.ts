@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { listAt } from '../../shared/expect';
-import { Run } from '../../shared/run';
+import { ExecutionRun } from '../../shared/run';
 import { apiRequest } from '../../shared/transport';
 import type { ConversionType } from '../provider';
 import { conversionTypeList, listFrom, nexorApi } from '../provider';
@@ -17,7 +17,7 @@ async function namedList(
 	path: string,
 	key: string,
 ): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest(Run.forLookup(context), nexorApi, {
+	const response = await apiRequest(ExecutionRun.forLookup(context), nexorApi, {
 		method: 'GET',
 		path,
 		// Shape unconfirmed: `{ success, <key>: [...] }` or a bare array.
@@ -41,7 +41,7 @@ export async function getCampaigns(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 export async function getConversionTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const response = await apiRequest(Run.forLookup(this), nexorApi, {
+	const response = await apiRequest(ExecutionRun.forLookup(this), nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		expect: conversionTypeList,

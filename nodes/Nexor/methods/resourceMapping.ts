@@ -6,7 +6,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { Run } from '../../shared/run';
+import { ExecutionRun } from '../../shared/run';
 import { apiRequest } from '../../shared/transport';
 import type { ConversionType, ConversionTypeField } from '../provider';
 import { conversionTypeList, listFrom, nexorApi } from '../provider';
@@ -46,7 +46,7 @@ export async function getConversionTypeFields(this: ILoadOptionsFunctions): Prom
 				'Choose a conversion type from the list to see its fields. With an expression, use "Extra Metadata" instead.',
 		};
 	}
-	const response = await apiRequest(Run.forLookup(this), nexorApi, {
+	const response = await apiRequest(ExecutionRun.forLookup(this), nexorApi, {
 		method: 'GET',
 		path: '/conversion-types',
 		expect: conversionTypeList,

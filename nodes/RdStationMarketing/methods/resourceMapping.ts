@@ -1,6 +1,6 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { Run } from '../../shared/run';
+import { ExecutionRun } from '../../shared/run';
 import type { RdField } from '../customFields';
 import { accountFields, labelOf, optionsOf } from '../customFields';
 import { providerOf, rdStationApi } from '../provider';
@@ -35,6 +35,6 @@ export async function getContactFields(this: ILoadOptionsFunctions): Promise<Res
 			emptyFieldsNotice: 'Your account’s fields load with OAuth2. With the API key, use "Custom Fields" (cf_…) instead.',
 		};
 	}
-	const fields = (await accountFields(Run.forLookup(this))).filter((field) => field.api_identifier !== 'email');
+	const fields = (await accountFields(ExecutionRun.forLookup(this))).filter((field) => field.api_identifier !== 'email');
 	return { fields: fields.map(mapperFieldOf), emptyFieldsNotice: 'Your RD Station account defines no contact fields.' };
 }

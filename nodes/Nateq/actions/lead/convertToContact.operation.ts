@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { ApiFailure } from '../../../shared/transport';
 import { recordAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
+import type { ApiFailure, Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { pathSegment } from '../../../shared/validation';
 import { nateqApi } from '../../provider';

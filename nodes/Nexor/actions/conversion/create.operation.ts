@@ -9,7 +9,8 @@ import { z } from 'zod';
 
 import { objectFromJson } from '../../../shared/metadata';
 import { recordAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
+import { AlreadySent } from '../../../shared/skipStore';
 import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,
@@ -27,6 +28,7 @@ import {
 	uuid,
 } from '../../../shared/validation';
 import type { ConversionType, ConversionTypeField } from '../../provider';
+import { ITEM_KEY_FIELD, looksUpNexorFirst, recordedItemKeys } from '../../helpers/itemKeys';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
 const properties: INodeProperties[] = [
@@ -161,18 +163,28 @@ interface TypeField {
 	removed: boolean;
 }
 
+/** The fields of each conversion type, by type ID, as Nexor defines them now (none: no item gave a field value). */
+type TypeFields = Map<string, Map<string, ConversionTypeField>> | undefined;
+
+const typeFieldValues = (context: IExecuteFunctions, itemIndex: number) =>
+	((context.getNodeParameter('typeFields', itemIndex, {}, { skipValidation: true }) ?? {}) as ResourceMapperValue).value ?? {};
+
 /**
- * The fields of the conversion type as Nexor defines them now, read once
- * per run: a workflow written by hand, through n8n's API or saved before the
- * type changed carries no schema, or a stale one.
+ * The run's `load` step: the conversion types as Nexor defines them now,
+ * read once (one request lists them all), and only when some item gives a
+ * field value. A workflow written by hand, through n8n's API or saved
+ * before the type changed carries no schema, or a stale one.
  */
-async function liveTypeFields(run: Run, typeId: unknown): Promise<Map<string, ConversionTypeField> | undefined> {
-	if (typeof typeId !== 'string' || !uuid.safeParse(typeId).success) return undefined;
-	return await run.memo(`nexor:conversion-type:${typeId}`, async () => {
-		const response = await apiRequest(run, nexorApi, { method: 'GET', path: '/conversion-types', expect: conversionTypeList });
-		const type = listFrom<ConversionType>(response, 'conversion_types').find((entry) => entry.id === typeId.trim());
-		return type ? new Map((type.fields ?? []).map((field) => [field.key, field])) : undefined;
-	});
+export async function load(this: IExecuteFunctions, run: Run): Promise<TypeFields> {
+	const itemCount = this.getInputData().length;
+	let needed = false;
+	for (let itemIndex = 0; itemIndex < itemCount && !needed; itemIndex++) {
+		needed = Object.values(typeFieldValues(this, itemIndex)).some((value) => !isEmpty(value));
+	}
+	if (!needed) return undefined;
+	const response = await apiRequest(run, nexorApi, { method: 'GET', path: '/conversion-types', expect: conversionTypeList });
+	const types = listFrom<ConversionType>(response, 'conversion_types');
+	return new Map(types.map((type) => [type.id, new Map((type.fields ?? []).map((field) => [field.key, field]))]));
 }
 
 /**
@@ -181,7 +193,7 @@ async function liveTypeFields(run: Run, typeId: unknown): Promise<Map<string, Co
  * JSON numbers; text given to one refuses the item; an unknown key goes as
  * given.
  */
-async function readTypeFields(context: IExecuteFunctions, itemIndex: number, run: Run, typeId: unknown): Promise<IDataObject> {
+function readTypeFields(context: IExecuteFunctions, itemIndex: number, live: TypeFields, typeId: unknown): IDataObject {
 	// Validated here, with messages naming the field by its label, rather than by n8n's generic check.
 	const mapper = (context.getNodeParameter('typeFields', itemIndex, {}, { skipValidation: true }) ??
 		{}) as ResourceMapperValue;
@@ -190,8 +202,8 @@ async function readTypeFields(context: IExecuteFunctions, itemIndex: number, run
 	for (const field of mapper.schema ?? []) {
 		fields.set(field.id, { label: field.displayName, type: field.type, required: field.required === true, removed: field.removed === true });
 	}
-	if (Object.values(values).some((value) => !isEmpty(value))) {
-		for (const [key, field] of (await liveTypeFields(run, typeId)) ?? []) {
+	if (Object.values(values).some((value) => !isEmpty(value)) && typeof typeId === 'string') {
+		for (const [key, field] of live?.get(typeId.trim()) ?? []) {
 			const saved = fields.get(key);
 			fields.set(key, {
 				label: field.label || saved?.label || key,
@@ -233,12 +245,12 @@ async function readTypeFields(context: IExecuteFunctions, itemIndex: number, run
 }
 
 /** The conversion's request body, checked: nothing is sent for an item that fails here. */
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number, live: TypeFields): IDataObject {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const extraMetadata = objectFromJson(node, additional.extraMetadata, 'Extra Metadata', itemIndex);
 	const conversionTypeId = this.getNodeParameter('conversionTypeId', itemIndex, '');
-	const typeFields = await readTypeFields(this, itemIndex, run, conversionTypeId);
+	const typeFields = readTypeFields(this, itemIndex, live, conversionTypeId);
 	const input = {
 		conversion_type_id: conversionTypeId,
 		lead_id: this.getNodeParameter('leadId', itemIndex, ''),
@@ -261,7 +273,20 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	});
 }
 
+/**
+ * Records the conversion. With "Look Up in Nexor Before Creating", the
+ * item's key goes into the conversion's metadata and is first looked for
+ * among the lead's conversions of that type: found, the item is not sent.
+ */
 export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
+	const claim = run.claims.get(itemIndex);
+	if (claim && looksUpNexorFirst(this)) {
+		const leadId = String(body.lead_id);
+		const typeId = String(body.conversion_type_id);
+		const found = (await recordedItemKeys(this, run, { leadId, typeId, itemIndex })).get(claim.key);
+		if (found) throw new AlreadySent([claim.key], { id: found.id, foundIn: 'Nexor' });
+		body = { ...body, metadata: { ...((body.metadata as IDataObject | undefined) ?? {}), [ITEM_KEY_FIELD]: claim.key } };
+	}
 	const response = await apiRequest(run, nexorApi, {
 		method: 'POST',
 		path: '/conversions',

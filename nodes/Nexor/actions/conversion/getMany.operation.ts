@@ -2,16 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { listAt } from '../../../shared/expect';
 import { collectPages } from '../../../shared/paging';
 import { returnAllOrLimit } from '../../../shared/resource';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { optionalUuid, parseItemInput } from '../../../shared/validation';
-import { nexorApi } from '../../provider';
+import { conversionList, MAX_PAGE_SIZE, nexorApi } from '../../provider';
 
 /** Nexor's largest page for GET /conversions. */
-const MAX_PAGE_SIZE = 200;
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -51,7 +49,6 @@ const labels = {
 	workflow_run_id: 'Filter Workflow Run ID',
 };
 
-const conversionList = listAt('conversion_events', 'a list of conversion events ("conversion_events")');
 
 interface ListRequest {
 	filters: IDataObject;

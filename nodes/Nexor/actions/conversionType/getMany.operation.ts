@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/resource';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 

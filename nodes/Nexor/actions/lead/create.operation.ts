@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { metadataProperties, readMetadata } from '../../../shared/metadata';
 import { recordAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import {
 	definedOnly,

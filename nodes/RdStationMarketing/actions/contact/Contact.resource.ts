@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ResourceOperations } from '../../../shared/router';
+import type { ResourceOperations } from '../../../shared/types';
 import * as addTags from './addTags.operation';
 import * as getContact from './get.operation';
 import * as upsert from './upsert.operation';

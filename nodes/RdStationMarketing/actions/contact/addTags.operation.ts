@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { failItem } from '../../../shared/validation';
 import { rdStationOAuth2Api } from '../../provider';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { textAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
+import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { rdStationOAuth2Api } from '../../provider';
 import { contactPath, identifierProperties } from './contactPath';

@@ -3,10 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { textAt } from '../../../shared/expect';
-import type { Run } from '../../../shared/run';
 import { apiRequest } from '../../../shared/transport';
+import type { Run } from '../../../shared/types';
 import { definedOnly, optionalText, parseItemInput } from '../../../shared/validation';
-import { readCustomFields, customFieldsProperty } from '../../customFields';
+import type { AccountFields } from '../../customFields';
+import { customFieldsProperty, loadAccountFields, readCustomFields } from '../../customFields';
 import { rdStationOAuth2Api } from '../../provider';
 import { tagsFrom, TEXT_FIELDS } from '../conversion/create.operation';
 import { contactPath, identifierProperties } from './contactPath';
@@ -53,14 +54,16 @@ interface Upsert {
 	body: IDataObject;
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<Upsert> {
+export const load = loadAccountFields;
+
+export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): Upsert {
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const input: IDataObject = { tags: tagsFrom(additional.tags) as IDataObject['tags'] };
 	for (const [parameter, , key] of CONTACT_FIELDS) input[key] = additional[parameter];
 	const known = parseItemInput(this.getNode(), schema, input, labels, itemIndex);
 	return {
 		path: contactPath(this, itemIndex),
-		body: definedOnly({ ...known, ...(await readCustomFields(this, itemIndex, run)) }),
+		body: definedOnly({ ...known, ...readCustomFields(this, itemIndex, fields) }),
 	};
 }
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ResourceOperations } from '../../../shared/router';
+import type { ResourceOperations } from '../../../shared/types';
 import * as createConversion from './create.operation';
 
 /** The operations by the `operation` value saved in workflows. */

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { Run } from '../../../shared/run';
 import {
 	definedOnly,
 	email,
@@ -11,7 +10,8 @@ import {
 	parseItemInput,
 	requiredText,
 } from '../../../shared/validation';
-import { customFieldsProperty, readCustomFields } from '../../customFields';
+import type { AccountFields } from '../../customFields';
+import { customFieldsProperty, loadAccountFields, readCustomFields } from '../../customFields';
 import { checkEventSize, eventBatches, eventBody, sendEvent, sendInBatchesProperty } from '../../events';
 import { providerOf, rdStationApi } from '../../provider';
 
@@ -233,7 +233,7 @@ function readFreeCustomFields(context: IExecuteFunctions, itemIndex: number): ID
 }
 
 /** The event's request body, checked: nothing is sent for an item that fails here. */
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
+export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const bases = ((this.getNodeParameter('legalBases', itemIndex, {}) as IDataObject).basis ?? []) as IDataObject[];
@@ -250,11 +250,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 
 	const known = parseItemInput(node, baseSchema, input, labels, itemIndex);
 	const customFields =
-		providerOf(this) === rdStationApi ? readFreeCustomFields(this, itemIndex) : await readCustomFields(this, itemIndex, run);
+		providerOf(this) === rdStationApi ? readFreeCustomFields(this, itemIndex) : readCustomFields(this, itemIndex, fields);
 	const body = eventBody('CONVERSION', definedOnly({ ...known, ...customFields }));
 	checkEventSize(this, body, itemIndex);
 	return body;
 }
+
+export const load = loadAccountFields;
 
 export const send = sendEvent;
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ResourceOperations } from '../../../shared/router';
+import type { ResourceOperations } from '../../../shared/types';
 import * as markLost from './markLost.operation';
 import * as markOpportunity from './markOpportunity.operation';
 import * as markWon from './markWon.operation';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { Run } from '../../../shared/run';
 import { definedOnly, email, parseItemInput, requiredText } from '../../../shared/validation';
+import type { AccountFields } from '../../customFields';
 import { customFieldsProperty, readCustomFields } from '../../customFields';
 import { checkEventSize, eventBody, sendInBatchesProperty } from '../../events';
 
@@ -36,13 +36,13 @@ const baseSchema = z.object({ email, funnel_name: requiredText });
  * One funnel event's body (OPPORTUNITY, SALE, OPPORTUNITY_LOST), checked:
  * `extra` adds what the event type takes besides email and funnel.
  */
-export async function funnelEvent(
+export function funnelEvent(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	run: Run,
+	fields: AccountFields,
 	eventType: string,
 	extra: { schema: z.ZodRawShape; input: IDataObject; labels: Record<string, string> } = { schema: {}, input: {}, labels: {} },
-): Promise<IDataObject> {
+): IDataObject {
 	const known = parseItemInput(
 		context.getNode(),
 		baseSchema.extend(extra.schema),
@@ -54,7 +54,7 @@ export async function funnelEvent(
 		{ email: 'Email', funnel_name: 'Funnel Name', ...extra.labels },
 		itemIndex,
 	);
-	const body = eventBody(eventType, definedOnly({ ...known, ...(await readCustomFields(context, itemIndex, run)) }));
+	const body = eventBody(eventType, definedOnly({ ...known, ...readCustomFields(context, itemIndex, fields) }));
 	checkEventSize(context, body, itemIndex);
 	return body;
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Run } from '../../../shared/run';
 import { optionalText } from '../../../shared/validation';
+import type { AccountFields } from '../../customFields';
+import { loadAccountFields } from '../../customFields';
 import { eventBatches, sendEvent } from '../../events';
 import { funnelEvent, funnelProperties } from './funnelEvent';
 
@@ -21,13 +22,15 @@ const displayOptions = { show: { resource: ['funnel'], operation: ['markLost'] }
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
-	return await funnelEvent(this, itemIndex, run, 'OPPORTUNITY_LOST', {
+export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
+	return funnelEvent(this, itemIndex, fields, 'OPPORTUNITY_LOST', {
 		schema: { reason: optionalText },
 		input: { reason: this.getNodeParameter('reason', itemIndex, '') },
 		labels: { reason: 'Reason' },
 	});
 }
+
+export const load = loadAccountFields;
 
 export const send = sendEvent;
 

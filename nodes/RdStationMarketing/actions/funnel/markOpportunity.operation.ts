@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Run } from '../../../shared/run';
+import type { AccountFields } from '../../customFields';
+import { loadAccountFields } from '../../customFields';
 import { eventBatches, sendEvent } from '../../events';
 import { funnelEvent, funnelProperties } from './funnelEvent';
 
@@ -12,9 +13,11 @@ const displayOptions = { show: { resource: ['funnel'], operation: ['markOpportun
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
-	return await funnelEvent(this, itemIndex, run, 'OPPORTUNITY');
+export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
+	return funnelEvent(this, itemIndex, fields, 'OPPORTUNITY');
 }
+
+export const load = loadAccountFields;
 
 export const send = sendEvent;
 

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { Run } from '../../../shared/run';
 import { finiteNumber } from '../../../shared/validation';
+import type { AccountFields } from '../../customFields';
+import { loadAccountFields } from '../../customFields';
 import { eventBatches, sendEvent } from '../../events';
 import { funnelEvent, funnelProperties } from './funnelEvent';
 
@@ -23,13 +24,15 @@ const displayOptions = { show: { resource: ['funnel'], operation: ['markWon'] } 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: Run): Promise<IDataObject> {
-	return await funnelEvent(this, itemIndex, run, 'SALE', {
+export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
+	return funnelEvent(this, itemIndex, fields, 'SALE', {
 		schema: { value: finiteNumber },
 		input: { value: this.getNodeParameter('value', itemIndex, '') },
 		labels: { value: 'Value' },
 	});
 }
+
+export const load = loadAccountFields;
 
 export const send = sendEvent;
 

@@ -1,0 +1,60 @@
+/** @jest-config-loader ts-node */
+/*
+ * Every suite that drives our nodes through n8n's engine (transport, errors,
+ * OAuth2, pacing, Stop, the store) runs once per n8n runtime of the matrix,
+ * with that runtime's own n8n-core, n8n-workflow and zod: the package's
+ * `require('n8n-workflow')` resolves to the copy users run, as it does inside
+ * n8n. `N8N_RUNTIMES=2.30.0,1.123.81 npx jest` narrows the matrix.
+ */
+import type { Config } from 'jest';
+
+import { RUNTIME_NAMES, runtimeOf } from './test/runtime/n8nRuntime';
+
+const transform: Config['transform'] = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+
+/** The suites that need no n8n. */
+const UNIT = ['**/test/sandbox.test.ts', '**/test/shared.test.ts', '**/test/workflows.test.ts'];
+/** Real n8n processes (they pick their runtimes themselves). */
+const E2E = ['**/test/e2e/**/*.test.ts'];
+
+const wanted = (process.env.N8N_RUNTIMES ?? RUNTIME_NAMES.join(','))
+	.split(',')
+	.map((name) => name.trim())
+	.filter(Boolean);
+const unknown = wanted.filter((name) => !(RUNTIME_NAMES as string[]).includes(name));
+if (unknown.length) throw new Error(`N8N_RUNTIMES names ${unknown.join(', ')}; the runtimes are ${RUNTIME_NAMES.join(', ')}`);
+
+const common = {
+	testEnvironment: 'node',
+	transform,
+};
+
+const config: Config = {
+	testTimeout: 60000,
+	// Installs the runtimes of the matrix that are missing (the first run only), with one progress line each.
+	globalSetup: '<rootDir>/test/globalSetup.ts',
+	// n8n-core keeps timers and DI singletons; one worker keeps the 2-core machine predictable.
+	maxWorkers: 1,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+	projects: [
+		{ ...common, displayName: 'unit', testMatch: UNIT },
+		...RUNTIME_NAMES.filter((name) => wanted.includes(name)).map((name) => {
+			const runtime = runtimeOf(name);
+			const from = (module: string) => `${runtime.modules}/${module}`;
+			return {
+				...common,
+				displayName: `engine n8n ${name}`,
+				testMatch: ['**/test/**/*.test.ts', '!**/test/e2e/**', ...UNIT.map((file) => `!${file}`)],
+				moduleNameMapper: {
+					'^n8n-workflow$': from('n8n-workflow'),
+					'^n8n-core$': from('n8n-core'),
+					'^zod$': from('zod'),
+				},
+				globals: { N8N_RUNTIME: name },
+			};
+		}),
+		{ ...common, displayName: 'e2e', testMatch: E2E },
+	],
+};
+
+export default config;
