@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
-import { freePort } from '../runtime/queueStack';
+import { freePort } from '../runtime/n8nInstance';
 import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
 import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
 import type { RunData } from './support';

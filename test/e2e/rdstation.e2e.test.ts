@@ -11,7 +11,7 @@ import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
-import { freePort } from '../runtime/queueStack';
+import { freePort } from '../runtime/n8nInstance';
 import { webhookNode } from '../runtime/fixtures';
 import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';

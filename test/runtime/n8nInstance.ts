@@ -6,12 +6,22 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
 import type { Runtime } from './n8nRuntime';
 import { run } from './n8nRuntime';
+
+/** A port nothing listens on now (for n8n, its task broker, a sandbox). */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
 
 export const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Owner-1' };
 
@@ -91,13 +101,15 @@ export class N8nInstance {
 	}
 
 	/** Runs an n8n CLI command (`import:workflow`, `execute`, …). */
-	cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
-		return new Promise((resolve) => {
+	async cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
+		// `execute` starts task runners too: their broker on a port of its own.
+		const broker = this.extraEnv.N8N_RUNNERS_BROKER_PORT ?? String(await freePort());
+		return await new Promise((resolve) => {
 			execFile(
 				process.execPath,
 				[this.runtime.bin, ...args],
 				// `execute` prints its result through n8n's logger, at level info.
-				{ env: { ...this.env(), N8N_LOG_LEVEL: 'info' }, cwd: this.userFolder, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+				{ env: { ...this.env(), N8N_LOG_LEVEL: 'info', N8N_RUNNERS_BROKER_PORT: broker }, cwd: this.userFolder, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
 				(error, stdout, stderr) =>
 					resolve({ code: error ? Number((error as { code?: number }).code ?? 1) || 1 : 0, stdout, stderr }),
 			);
@@ -113,8 +125,10 @@ export class N8nInstance {
 
 	/** Starts `n8n start` and waits until it answers. */
 	async start(log?: (line: string) => void, timeoutMs = 120_000): Promise<void> {
+		// Its task runners' broker listens on a port of its own: several n8n may run at once (tests, helpers).
+		const broker = this.extraEnv.N8N_RUNNERS_BROKER_PORT ?? String(await freePort());
 		this.server = spawn(process.execPath, [this.runtime.bin, 'start'], {
-			env: this.env(),
+			env: { ...this.env(), N8N_RUNNERS_BROKER_PORT: broker },
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});

@@ -10,10 +10,9 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
-import { N8nInstance } from './n8nInstance';
+import { freePort, N8nInstance } from './n8nInstance';
 import type { Runtime } from './n8nRuntime';
 
 /** The newest PostgreSQL Debian installed (bookworm has 15, trixie 17). */
@@ -26,13 +25,6 @@ function postgresBin(): string | undefined {
 	return versions.length ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 /** Installs Debian's redis-server and postgresql when missing (as .ci/run does for Chromium). */
 export function ensureQueuePackages(log: (line: string) => void = console.log): void {
