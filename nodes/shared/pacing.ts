@@ -90,17 +90,19 @@ export class Pacer {
 		return Math.max(this.learnedMs, this.configuredMs);
 	}
 
-	/** Waits for this request's turn; ends at once when the run is stopped. */
+	/**
+	 * Waits for this request's turn, in the order requests asked (each takes
+	 * the next free start at once); ends at once when the run is stopped.
+	 * A wait the API asked for (Retry-After) moves every turn behind it.
+	 */
 	async acquire(signal?: AbortSignal): Promise<'aborted' | undefined> {
 		for (;;) {
 			const now = Date.now();
 			const start = Math.max(now, this.nextStart, this.blockedUntil);
-			if (start <= now) {
-				this.nextStart = now + this.intervalMs;
-				return undefined;
-			}
-			// Another request may move `blockedUntil` while this one waits: check again after.
-			if ((await wait(start - now, signal)) === 'aborted') return 'aborted';
+			this.nextStart = start + this.intervalMs;
+			if (start > now && (await wait(start - now, signal)) === 'aborted') return 'aborted';
+			// Another request's 429 may have moved `blockedUntil` while this one waited: take a turn after it.
+			if (Date.now() >= this.blockedUntil) return undefined;
 		}
 	}
 

@@ -42,6 +42,17 @@ export class ProcessedDataTable {
 	/** Runs when a read has returned: another process's call landing between this call's read and its write. */
 	interleave?: (row: string) => void;
 
+	/** The database goes away after this many writes: every later write fails, as a lost connection does. */
+	failWritesAfter?: number;
+
+	private writes = 0;
+
+	private async write(): Promise<void> {
+		await this.roundTrip();
+		this.writes++;
+		if (this.failWritesAfter !== undefined && this.writes > this.failWritesAfter) throw new Error('Connection terminated unexpectedly');
+	}
+
 	private async roundTrip(): Promise<void> {
 		const [low, high] = this.latencyMs;
 		await new Promise((resolve) => setTimeout(resolve, low + Math.random() * (high - low)));
@@ -59,7 +70,7 @@ export class ProcessedDataTable {
 	}
 
 	async insert(row: ProcessedData): Promise<void> {
-		await this.roundTrip();
+		await this.write();
 		const key = ProcessedDataTable.key(row);
 		if (this.rows.has(key)) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
 		this.rows.set(key, [...(row.value.data as string[])]);
@@ -67,7 +78,7 @@ export class ProcessedDataTable {
 	}
 
 	async update(where: Where, row: ProcessedData): Promise<void> {
-		await this.roundTrip();
+		await this.write();
 		const key = ProcessedDataTable.key(where);
 		this.rows.set(key, [...(row.value.data as string[])]);
 		this.modes.set(key, row.value.mode);

@@ -101,6 +101,8 @@ export interface RunResult {
 	/** The execution's error, when it failed. */
 	error?: ExecutionError;
 	run: IRun;
+	/** When Stop was pressed (`stopWhen`). */
+	stoppedAt?: number;
 }
 
 export interface NodeSpec {
@@ -123,8 +125,12 @@ export interface Settled {
 }
 
 export interface RunOptions {
-	/** Press Stop this long after the start: n8n-core's cancel path (PCancelable.cancel). */
-	stopAfterMs?: number;
+	/**
+	 * Press Stop (n8n-core's cancel path, PCancelable.cancel) as soon as this
+	 * holds (checked every 5 ms): at a point of the run, not of the clock,
+	 * so that a busy machine changes nothing.
+	 */
+	stopWhen?: () => boolean;
 }
 
 /** The deduplication store n8n-core's helpers use; one per test file, as n8n has one per instance. */
@@ -269,7 +275,7 @@ export class Engine {
 	async runNode(spec: NodeSpec, items: IDataObject[], options: RunOptions = {}) {
 		const name = spec.name ?? 'Node';
 		const result = await this.runChain([{ ...spec, name }], items, options);
-		return { items: result.outputs[name] ?? [], error: result.error, run: result.run };
+		return { items: result.outputs[name] ?? [], error: result.error, run: result.run, stoppedAt: result.stoppedAt };
 	}
 
 	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[], options: RunOptions = {}): Promise<RunResult> {
@@ -303,15 +309,23 @@ export class Engine {
 		} as unknown as IRunExecutionData;
 		const execution = new WorkflowExecute(this.additionalData(hooks), 'manual', runExecutionData);
 		const running = execution.processRunExecutionData(workflow);
-		const stop = options.stopAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.stopAfterMs);
+		let stoppedAt: number | undefined;
+		const stop = options.stopWhen
+			? setInterval(() => {
+					if (stoppedAt === undefined && options.stopWhen!()) {
+						stoppedAt = Date.now();
+						running.cancel();
+					}
+				}, 5)
+			: undefined;
 		await running;
 		const run = await finished;
-		if (stop) clearTimeout(stop);
+		if (stop) clearInterval(stop);
 		const outputs: Record<string, INodeExecutionData[]> = {};
 		for (const [name, taskData] of Object.entries(run.data.resultData.runData)) {
 			outputs[name] = (taskData as ITaskData[])[0]?.data?.main?.[0] ?? [];
 		}
-		return { outputs, error: run.data.resultData.error, run };
+		return { outputs, error: run.data.resultData.error, run, stoppedAt };
 	}
 
 	private loadOptionsContext(type: string, parameters: IDataObject): LoadOptionsContext {

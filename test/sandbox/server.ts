@@ -38,6 +38,9 @@ export class Sandbox {
 
 	readonly journal: JournalEntry[] = [];
 
+	/** Every request as it arrived (before latency and answer): what reached the server, and when. */
+	readonly arrivals: Array<{ provider: ProviderName; method: string; path: string; body: unknown; at: number }> = [];
+
 	latencyMs: number;
 
 	/** Requests being handled right now, and the most seen at once. */
@@ -186,6 +189,7 @@ export class Sandbox {
 			rawBody,
 		};
 
+		this.arrivals.push({ provider, method: request.method, path: request.path, body, at: Date.now() });
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		try {
