@@ -27,6 +27,8 @@ if (unknown.length) throw new Error(`N8N_RUNTIMES names ${unknown.join(', ')}; t
 const common = {
 	testEnvironment: 'node',
 	transform,
+	// n8n's logger output goes to a file per suite (test-results/logs), shown when the suite fails.
+	setupFilesAfterEnv: ['<rootDir>/test/logToFile.ts'],
 };
 
 const config: Config = {
@@ -35,6 +37,8 @@ const config: Config = {
 	globalSetup: '<rootDir>/test/globalSetup.ts',
 	// n8n-core keeps timers and DI singletons; one worker keeps the 2-core machine predictable.
 	maxWorkers: 1,
+	// n8n 1.123's server modules (loaded for its CredentialsTester) leave timers running: jest would wait on them forever.
+	forceExit: true,
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: UNIT },

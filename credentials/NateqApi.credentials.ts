@@ -42,7 +42,7 @@ export class NateqApi implements ICredentialType {
 		...connectionProperties('https://api.nateq.io/api/v1', 'API key'),
 	];
 
-	// Bearer is the documented form; the seed's snippet shows the bare key (unconfirmed, see providers.md §2).
+	// Bearer is the documented form; the seed's snippet shows the bare key (unconfirmed, see docs/nateq-api.md).
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },

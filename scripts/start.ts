@@ -1,26 +1,51 @@
 /*
- * `npm start`: the sandbox of the three APIs, and a real n8n (pinned 2.x,
- * installed once into ~/.cache) with this package installed from its packed
- * tarball, the sandbox credentials and the example workflows imported, and
- * the owner account set up. Ctrl-C stops everything it started.
+ * `npm start`: the sandbox of the three APIs, and a real n8n (the newest
+ * runtime of the matrix unless N8N_VERSION names another, installed once
+ * into ~/.cache) with this package installed from its packed tarball, the
+ * sandbox credentials and the example workflows imported, and the owner
+ * account set up. One line per phase on the console; everything n8n and npm
+ * print goes to .n8n-runtime/start.log, whose path is shown on failure.
+ * Ctrl-C stops everything it started.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../test/harness/engine';
 import { N8nInstance, OWNER, packPackage } from '../test/runtime/n8nInstance';
-import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
+import { chosenRuntime, ensureRuntime, progressLine, RUNTIME_NAMES } from '../test/runtime/n8nRuntime';
 import { exampleWorkflows, sandboxCredentialsForImport } from '../test/runtime/fixtures';
 import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
 import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
 
+const LOG_FILE = path.join(PACKAGE_ROOT, '.n8n-runtime', 'start.log');
+
+/** Runs one phase: its label, then "done" with the time it took on the same line (or the failure and the log's path). */
+async function phase<T>(label: string, work: () => Promise<T>): Promise<T> {
+	const line = progressLine();
+	const started = Date.now();
+	line.update(`${label}…`);
+	try {
+		const result = await work();
+		line.done(`${label}… done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		return result;
+	} catch (error) {
+		line.done(`${label}… failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+		appendFileSync(LOG_FILE, `\n${label} failed:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		throw error;
+	}
+}
+
 async function main() {
+	mkdirSync(path.dirname(LOG_FILE), { recursive: true });
+	writeFileSync(LOG_FILE, `npm start, ${new Date().toISOString()}\n`);
+	const log = (text: string) => appendFileSync(LOG_FILE, text);
 	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 5680);
 	const n8nPort = Number(process.env.N8N_PORT ?? 5678);
-	const sandbox = await startSandbox({ port: sandboxPort });
-	console.log(`Sandbox of the Nexor, Nateq and RD Station APIs: ${sandbox.url}`);
+	const runtimeName = chosenRuntime();
 
-	const runtime = await ensureRuntime(chosenRuntime());
+	const sandbox = await phase(`Starting the sandbox of the Nexor, Nateq and RD Station APIs on port ${sandboxPort}`, async () => await startSandbox({ port: sandboxPort }));
+	// The installer prints its own progress line (packages, MB, elapsed); npm's log goes to a file it names.
+	const runtime = await ensureRuntime(runtimeName, (line) => console.log(line));
 	const userFolder = path.join(PACKAGE_ROOT, '.n8n-runtime', `n8n-${runtime.version}`);
 	mkdirSync(userFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, userFolder, n8nPort);
@@ -37,28 +62,32 @@ async function main() {
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 
-	console.log('Installing this package into n8n from its packed tarball…');
-	await n8n.installPackage(await packPackage());
-	console.log('Importing the sandbox credentials and the example workflows…');
-	await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
-	for (const workflow of exampleWorkflows()) await n8n.importJson('workflow', { ...workflow, file: undefined });
-	console.log(`Starting n8n ${runtime.version}…`);
-	await n8n.start();
-	await n8n.setupOwnerAndLogin();
+	await phase('Installing this package into n8n from its packed tarball', async () => await n8n.installPackage(await packPackage()));
+	const examples = exampleWorkflows();
+	await phase(`Importing the sandbox credentials and the ${examples.length} example workflows`, async () => {
+		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
+		for (const workflow of examples) await n8n.importJson('workflow', { ...workflow, file: undefined });
+	});
+	await phase(`Starting n8n ${runtime.version} on port ${n8nPort}`, async () => {
+		await n8n.start(log);
+		await n8n.setupOwnerAndLogin();
+	});
 
 	console.log('');
-	console.log(`n8n ${runtime.version} is running with n8n-nodes-lead-conversions installed:`);
+	console.log(`n8n ${runtime.version} is running with n8n-nodes-lead-conversions installed (other runtimes: N8N_VERSION=${RUNTIME_NAMES.filter((name) => name !== runtimeName).join(' or ')} npm start):`);
 	console.log(`  Open      ${n8n.url}`);
 	console.log(`  Log in    ${OWNER.email} / ${OWNER.password}`);
-	console.log('  Workflows the five examples (Nexor lead, Nexor conversions, Nexor → RD Station, RD in batches with OAuth2, Nateq)');
+	console.log(`  Workflows the ${examples.length} examples: ${examples.map((workflow) => workflow.name).join('; ')}`);
 	console.log(`  Sandbox   ${sandbox.url}  (keys: Nexor ${SANDBOX_KEYS.nexor}, Nateq ${SANDBOX_KEYS.nateq}, RD ${SANDBOX_KEYS.rdstation})`);
 	console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
 	console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);
 	console.log(`            Authorization URL ${sandbox.baseUrl('rdstation')}/auth/dialog, Access Token URL ${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`);
+	console.log(`  Log       ${LOG_FILE} (n8n's own output)`);
 	console.log('Press Ctrl-C to stop n8n and the sandbox.');
 }
 
 main().catch((error) => {
-	console.error(error);
+	console.error(`\nnpm start failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+	console.error(`The whole log: ${LOG_FILE}`);
 	process.exit(1);
 });

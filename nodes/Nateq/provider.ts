@@ -1,6 +1,6 @@
 import type { ApiProvider } from '../shared/types';
 
-/** Nateq's API as the shared transport speaks it (see providers.md §2). */
+/** Nateq's API as the shared transport speaks it (see docs/nateq-api.md). */
 export const nateqApi: ApiProvider = {
 	displayName: 'Nateq',
 	credentialType: 'nateqApi',

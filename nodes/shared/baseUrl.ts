@@ -31,6 +31,8 @@ export interface BaseUrl {
 	url: string;
 	/** Its host (and port), to name it in messages. */
 	host: string;
+	/** Its host name or IP address (IPv6 without brackets), as n8n's SSRF settings name it. */
+	hostname: string;
 	/** The user info's password and name, when the URL carries them: secrets to redact. */
 	secrets: string[];
 }
@@ -66,5 +68,5 @@ export function checkBaseUrl(value: unknown, fallback: string, allowUnencryptedH
 	}
 	const secrets = [parsed.password, decodeURIComponent(parsed.password), parsed.username, decodeURIComponent(parsed.username)]
 		.filter((secret) => secret !== '');
-	return { ok: true, baseUrl: { url: given.replace(/\/+$/, ''), host: parsed.host, secrets } };
+	return { ok: true, baseUrl: { url: given.replace(/\/+$/, ''), host: parsed.host, hostname: parsed.hostname.replace(/^\[|\]$/g, ''), secrets } };
 }

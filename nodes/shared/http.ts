@@ -130,8 +130,26 @@ function failureOf(error: unknown, requestStarted: boolean): Outcome {
 	return { kind: 'lost', code, message };
 }
 
-/** How long, after Stop, an exchange n8n is aborting may take to say how it ended. */
+/** How long, after Stop, an aborted exchange may take to say how it ended. */
 const STOP_GRACE_MS = 500;
+/**
+ * How long, after Stop, a write already on its way may take to be answered:
+ * its answer says whether it was recorded, which n8n (aborting it) could
+ * not say in every runtime.
+ */
+const WRITE_STOP_GRACE_MS = 10_000;
+
+/**
+ * The node's context as n8n's request helper sees it, with this request's
+ * own cancel signal in place of the execution's. n8n aborts every request of
+ * the execution on Stop, a write that already left included, and then (n8n
+ * 2.30 and 1.123, see `HttpFailure`) nothing tells whether it arrived: the
+ * record would be "possibly created" and skipped on a re-run. With its own
+ * signal, a write on its way at Stop finishes (within WRITE_STOP_GRACE_MS)
+ * and says what happened; nothing new starts after Stop either way.
+ */
+const withCancelSignal = <T extends object>(context: T, signal: AbortSignal): T =>
+	Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as T;
 
 /**
  * Sends one request through n8n's credential helper and reads its answer.
@@ -139,11 +157,14 @@ const STOP_GRACE_MS = 500;
  * in every n8n version (see `HttpFailure` for why thrown answers cannot be
  * read everywhere). Redirects are not followed; the whole exchange, answer
  * included, must end within the run's timeout; an answer over the size cap
- * is dropped unread; Stop ends the wait at once.
+ * is dropped unread. Stop ends a read at once, and a write once it is
+ * answered (at most WRITE_STOP_GRACE_MS later).
  */
 export async function sendOnce(run: Run, provider: ApiProvider, options: IHttpRequestOptions): Promise<Outcome> {
 	const { timeoutMs, maxResponseBytes } = run.policy;
 	const signal = run.signal;
+	const abort = new AbortController();
+	const write = !['GET', 'HEAD'].includes(options.method ?? 'GET');
 	let stream: Readable | undefined;
 	let started = false;
 	let settled = false;
@@ -152,10 +173,11 @@ export async function sendOnce(run: Run, provider: ApiProvider, options: IHttpRe
 	const exchange = (async (): Promise<Outcome> => {
 		try {
 			started = true;
-			const response = (await run.context.helpers.httpRequestWithAuthentication.call(run.context, provider.credentialType, {
-				...options,
-				abortSignal: signal,
-			})) as RawResponse;
+			const response = (await run.context.helpers.httpRequestWithAuthentication.call(
+				withCancelSignal(run.context, abort.signal),
+				provider.credentialType,
+				{ ...options, abortSignal: abort.signal },
+			)) as RawResponse;
 			try {
 				const text = await readBody(response.body, maxResponseBytes, (opened) => (stream = opened));
 				return { kind: 'answer', status: response.statusCode, headers: response.headers ?? {}, body: parse(text), text };
@@ -169,20 +191,28 @@ export async function sendOnce(run: Run, provider: ApiProvider, options: IHttpRe
 			settled = true;
 		}
 	})();
+	const endedWithin = async (ms: number) => await Promise.race([exchange, wait(ms, undefined, () => settled)]);
 
 	// The answer wins the race as soon as it is read; the wait only ends a stuck exchange.
+	const deadline = Date.now() + timeoutMs;
 	const ended = await Promise.race([exchange, wait(timeoutMs, signal, () => settled)]);
 	if (typeof ended === 'object') return ended;
 	if (ended === 'until') return await exchange;
 	if (ended === 'aborted') {
-		// n8n aborts the request on Stop: how it ended says whether it left (or even got its answer).
-		const outcome = await Promise.race([exchange, wait(STOP_GRACE_MS, undefined, () => settled)]);
+		// Stop: a write on its way is let finish, to know whether it was recorded.
+		if (write) {
+			const answered = await endedWithin(Math.max(0, Math.min(WRITE_STOP_GRACE_MS, deadline - Date.now())));
+			if (typeof answered === 'object') return answered;
+		}
+		abort.abort();
+		const outcome = await endedWithin(STOP_GRACE_MS);
 		if (typeof outcome === 'object' && outcome.kind === 'answer') return outcome;
 		stream?.destroy();
 		if (typeof outcome === 'object' && outcome.kind === 'notSent') return { kind: 'stopped', sent: false, why: 'stop' };
 		return { kind: 'stopped', sent: started, why: 'stop' };
 	}
-	// Timed out: stop reading; the request itself ends with n8n's idle timeout.
+	// Timed out: stop reading and end the request.
+	abort.abort();
 	stream?.destroy();
 	void exchange.catch(() => undefined);
 	return { kind: 'timeout' };

@@ -55,6 +55,9 @@ export class Pacer {
 
 	private nextStart = 0;
 
+	/** The turns asked for so far, in order: each starts when the one before it was taken. */
+	private turns: Promise<'aborted' | undefined> = Promise.resolve(undefined);
+
 	private blockedUntil = 0;
 
 	/** When recent requests succeeded, to measure the rate the API accepts from this process. */
@@ -91,19 +94,32 @@ export class Pacer {
 	}
 
 	/**
-	 * Waits for this request's turn, in the order requests asked (each takes
-	 * the next free start at once); ends at once when the run is stopped.
-	 * A wait the API asked for (Retry-After) moves every turn behind it.
+	 * Waits for this request's turn, in the order requests asked; ends at
+	 * once when the run is stopped (a stopped request takes no turn). Turns
+	 * are spaced from the moment the previous one was actually taken, so a
+	 * late wake-up never bunches two requests.
 	 */
 	async acquire(signal?: AbortSignal): Promise<'aborted' | undefined> {
-		for (;;) {
-			const now = Date.now();
-			const start = Math.max(now, this.nextStart, this.blockedUntil);
-			this.nextStart = start + this.intervalMs;
-			if (start > now && (await wait(start - now, signal)) === 'aborted') return 'aborted';
-			// Another request's 429 may have moved `blockedUntil` while this one waited: take a turn after it.
-			if (Date.now() >= this.blockedUntil) return undefined;
-		}
+		if (signal?.aborted) return 'aborted';
+		const turn = this.turns.then(async () => {
+			for (;;) {
+				if (signal?.aborted) return 'aborted' as const;
+				const now = Date.now();
+				const start = Math.max(now, this.nextStart, this.blockedUntil);
+				if (start <= now) {
+					this.nextStart = now + this.intervalMs;
+					return undefined;
+				}
+				// Another request may move `blockedUntil` while this one waits: check again after.
+				if ((await wait(start - now, signal)) === 'aborted') return 'aborted' as const;
+			}
+		});
+		this.turns = turn;
+		// A stopped request does not wait for the turns queued before it.
+		let taken = false;
+		void turn.then(() => (taken = true));
+		const stopped = wait(Infinity, signal, () => taken).then((end) => (end === 'aborted' ? ('aborted' as const) : turn));
+		return await Promise.race([turn, stopped]);
 	}
 
 	succeeded(): void {

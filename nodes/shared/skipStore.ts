@@ -58,6 +58,15 @@ export class ItemClaim {
 	/** This claim gave its key back: if the store has it again, another process's stale write brought it back. */
 	released = false;
 
+	/**
+	 * The provider's own records were searched for this key and do not have
+	 * it (Nexor conversions carry their item's key): n8n's store having it
+	 * then means a request that never left or never landed (a process killed
+	 * in between, a stale write), unless a request of this process carrying
+	 * it is on its way now.
+	 */
+	verifiedAbsent = false;
+
 	constructor(
 		readonly store: SkipStore,
 		readonly key: string,
@@ -72,7 +81,8 @@ export class ItemClaim {
 export async function takeAll(claims: ItemClaim[]): Promise<void> {
 	const wanted = claims.filter((claim) => !claim.held);
 	if (wanted.length === 0) return;
-	const known = await wanted[0].store.record(wanted.map((claim) => claim.key));
+	const store = wanted[0].store;
+	const known = await store.record(wanted.map((claim) => claim.key));
 	const sentBefore: string[] = [];
 	for (const claim of wanted) {
 		/*
@@ -81,10 +91,19 @@ export async function takeAll(claims: ItemClaim[]): Promise<void> {
 		 * Treated as this item's own: sending is right unless another process
 		 * sent the same item meanwhile, which is rarer than a stale write.
 		 */
-		if (known.has(claim.key) && !claim.released) sentBefore.push(claim.key);
-		else claim.held = true;
+		const own = claim.released || (claim.verifiedAbsent && !store.inFlight.has(claim.key));
+		if (known.has(claim.key) && !own) sentBefore.push(claim.key);
+		else {
+			claim.held = true;
+			store.inFlight.add(claim.key);
+		}
 	}
 	if (sentBefore.length) throw new AlreadySent(sentBefore);
+}
+
+/** The requests of these claims have ended (answered or failed): their keys stay as they are, no longer on their way. */
+export function landed(claims: ItemClaim[]): void {
+	for (const claim of claims) if (claim.held) claim.store.inFlight.delete(claim.key);
 }
 
 /** Gives back the keys of held claims: their items created nothing, so a re-run must send them. */
@@ -94,6 +113,7 @@ export async function releaseAll(claims: ItemClaim[]): Promise<void> {
 	for (const claim of held) {
 		claim.held = false;
 		claim.released = true;
+		claim.store.inFlight.delete(claim.key);
 	}
 	await held[0].store.remove(held.map((claim) => claim.key));
 }
@@ -112,6 +132,9 @@ const ROW_RETRY_MS = [100, 400];
 /** One row of n8n's store (a workflow's node) as this process uses it: its calls, one at a time. */
 class StoreRow {
 	private chain: Promise<unknown> = Promise.resolve();
+
+	/** Keys whose requests from this process are on their way now. */
+	readonly inFlight = new Set<string>();
 
 	/** Runs `call` after every call queued before it. */
 	queue<T>(call: () => Promise<T>): Promise<T> {
@@ -145,6 +168,10 @@ export class SkipStore {
 
 	constructor(private readonly context: IExecuteFunctions) {
 		this.row = rowOf(context);
+	}
+
+	get inFlight(): Set<string> {
+		return this.row.inFlight;
 	}
 
 	claim(key: string): ItemClaim {

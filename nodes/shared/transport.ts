@@ -2,7 +2,8 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { header, refreshAccess, requestOptions, sendOnce } from './http';
-import { releaseAll, takeAll } from './skipStore';
+import type { ItemClaim } from './skipStore';
+import { landed, releaseAll, takeAll } from './skipStore';
 import type { ApiFailure, ApiProvider, ApiRequest, Connection, Outcome, RequestPolicy, Run } from './types';
 import { wait } from './wait';
 
@@ -135,10 +136,19 @@ const stoppedNow = (run: Run): Outcome => ({ kind: 'stopped', sent: false, why: 
  * going to fail (`run.halt`), no attempt starts.
  */
 export async function apiRequest(run: Run, provider: ApiProvider, request: ApiRequest): Promise<IDataObject> {
+	const claims = claimsOf(run, request);
+	try {
+		return await attempts(run, provider, request, claims);
+	} finally {
+		landed(claims);
+	}
+}
+
+/** The attempts of one request, until one succeeds or the request fails (see `apiRequest`). */
+async function attempts(run: Run, provider: ApiProvider, request: ApiRequest, claims: ItemClaim[]): Promise<IDataObject> {
 	const connection = await run.connection(provider);
 	if (!connection.baseUrl) throw run.baseUrlError(provider, connection, request.itemIndex);
 	const options = requestOptions(connection, request, run.policy.timeoutMs);
-	const claims = claimsOf(run, request);
 	const fail = (outcome: Outcome, possiblyCreated: boolean, attempt: number, waitAskedMs?: number) =>
 		connection.redactor.error(failureError(run, provider, connection, request, outcome, possiblyCreated, attempt, waitAskedMs));
 	let refreshed = false;
@@ -248,13 +258,18 @@ function failureError(
 		return error;
 	}
 	if (outcome.kind === 'notSent' && outcome.blockedBy === 'ssrf') {
-		const host = connection.baseUrl!.host;
+		const { host, hostname } = connection.baseUrl!;
+		// n8n checks IP addresses against its IP ranges, and names against its host names.
+		const ipVersion = hostname.includes(':') ? 6 : /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) ? 4 : undefined;
+		const allow = ipVersion
+			? `N8N_SSRF_ALLOWED_IP_RANGES=${hostname}/${ipVersion === 6 ? 128 : 32}`
+			: `N8N_SSRF_ALLOWED_HOSTNAMES=${hostname}`;
 		const error = new NodeOperationError(
 			node,
 			`n8n blocked the request to ${name} (${host}): its SSRF protection does not allow this address, so nothing was sent.`,
 			{
 				itemIndex: request.itemIndex,
-				description: `n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses this destination. If ${host} is the right address, your n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES=${host} (or its IP range in N8N_SSRF_ALLOWED_IP_RANGES); otherwise correct the Base URL of the "${provider.credentialName}" credential.`,
+				description: `n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) refuses this destination. If ${host} is the right address, your n8n administrator can allow it with ${allow}; otherwise correct the Base URL of the "${provider.credentialName}" credential.`,
 			},
 		);
 		error.context.notSent = true;

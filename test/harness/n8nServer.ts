@@ -57,6 +57,13 @@ class CredentialsTable {
 		this.rows.clear();
 	}
 
+	/** Stores one credential under its own id, as n8n holds a saved credential. */
+	async put(id: string, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+		const credentials = new this.Credentials({ id, name: type }, type);
+		await credentials.setData(data);
+		this.rows.set(this.key(id, type), { id, name: type, type, data: credentials.getDataToSave().data! });
+	}
+
 	async findOneByOrFail({ id, type }: { id: string; type: string }): Promise<StoredCredential & { isResolvable: false; usageScope: 'project' }> {
 		let row = this.rows.get(this.key(id, type));
 		if (!row) {
@@ -181,7 +188,12 @@ export function loadN8nServer(
 		credentialsHelper,
 		table,
 		async testCredentials(type, data) {
-			// The dialog tests what was entered, with the stored token (n8n merges it in before testing).
+			/*
+			 * "Test" on a saved credential: n8n tests what the dialog holds with
+			 * the stored token merged in, under the credential's id, and a token
+			 * refreshed during the test is written to that credential.
+			 */
+			await table.put('credential-test', type, data);
 			return await tester.testCredentials('harness-user', type, { id: 'credential-test', name: type, type, data: { ...data } });
 		},
 		async stored(type, id) {

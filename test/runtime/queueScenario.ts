@@ -2,14 +2,16 @@
  * What the queue-mode test, `npm run bench:queue` and `npm run start:queue`
  * share: a queue stack (main + workers, Redis, Postgres) with the sandbox
  * credentials and a webhook workflow that records each posted row as a
- * Nexor lead and an RD Station conversion, both with "Skip Items Already
- * Sent"; and the figures read back from the sandbox and n8n.
+ * Nexor lead, an RD Station conversion and two Nexor conversions, all with
+ * "Skip Items Already Sent" (one conversion also looked up in Nexor before
+ * it is created); and the figures read back from the sandbox and n8n.
  */
 import { installedNodeType } from './n8nInstance';
 import type { Runtime } from './n8nRuntime';
 import { CREDENTIAL_IDS, nexorCreateLeadNode, sandboxCredentialsForImport, webhookNode } from './fixtures';
 import type { Worker } from './queueStack';
 import { QueueStack } from './queueStack';
+import { NEXOR_IDS } from '../sandbox/nexor';
 import type { Sandbox } from '../sandbox/server';
 
 export const QUEUE_WORKFLOW_ID = 'LcQueueLeads0001';
@@ -20,10 +22,34 @@ export interface Row {
 	email: string;
 }
 
+/** The conversion types of the two Nexor conversion nodes: looked up in Nexor first, or n8n's store only. */
+export const LOOKED_UP_TYPE = NEXOR_IDS.typeReservation;
+export const STORE_ONLY_TYPE = NEXOR_IDS.typeClosedSale;
+
+/** Our Nexor node recording a conversion of `type` for the row (Skip Key: the row's name, also kept in the notes). */
+const nexorConversionNode = (id: string, name: string, position: [number, number], type: string, checkNexorFirst: boolean) => ({
+	id,
+	name,
+	type: installedNodeType('nexor'),
+	typeVersion: 1,
+	position,
+	credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+	parameters: {
+		resource: 'conversion',
+		operation: 'create',
+		conversionTypeId: type,
+		leadId: NEXOR_IDS.leadAna,
+		amount: 100,
+		additionalFields: { notes: '={{ $json.name }}' },
+		requestOptions: { skipAlreadySent: true, skipKey: '={{ $json.name }}', checkNexorFirst },
+	},
+});
+
 /**
- * Webhook → Split Out → Nexor "Create Lead" and RD Station "Create
- * Conversion". RD's Requests per Minute is the account's whole limit, as a
- * user who does not divide it by the workers would set it.
+ * Webhook → Split Out → Nexor "Create Lead", RD Station "Create
+ * Conversion" and two Nexor "Create Conversion" (one looked up in Nexor
+ * first). RD's Requests per Minute is the account's whole limit, as a user
+ * who does not divide it by the workers would set it.
  */
 export function queueWorkflow(rdRequestsPerMinute: number) {
 	const requestOptions = { skipAlreadySent: true };
@@ -49,14 +75,71 @@ export function queueWorkflow(rdRequestsPerMinute: number) {
 					requestOptions: { ...requestOptions, requestsPerMinute: rdRequestsPerMinute },
 				},
 			},
+			nexorConversionNode('lookedUp', 'Conversion (looked up)', [400, 300], LOOKED_UP_TYPE, true),
+			nexorConversionNode('storeOnly', 'Conversion (store only)', [400, 500], STORE_ONLY_TYPE, false),
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Nexor', type: 'main', index: 0 }, { node: 'RD Station', type: 'main', index: 0 }]] },
+			Rows: {
+				main: [
+					[
+						{ node: 'Nexor', type: 'main', index: 0 },
+						{ node: 'RD Station', type: 'main', index: 0 },
+						{ node: 'Conversion (looked up)', type: 'main', index: 0 },
+						{ node: 'Conversion (store only)', type: 'main', index: 0 },
+					],
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		active: false,
 	};
+}
+
+export const MANUAL_WORKFLOW_ID = 'LcQueueManual001';
+
+/**
+ * Manual Trigger → 300 rows (an expression, no Code node) → Nexor
+ * "Create Lead", one at a time: what a user runs from the editor. In queue
+ * mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS (n8n 3.0's only behaviour),
+ * a worker runs it.
+ */
+export function manualWorkflow() {
+	return {
+		id: MANUAL_WORKFLOW_ID,
+		name: 'Queue mode: a manual run of Nexor leads',
+		nodes: [
+			{ id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'rows',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: {
+					mode: 'raw',
+					jsonOutput: '={{ JSON.stringify({ rows: Array.from({ length: 300 }, (_, index) => ({ name: "manual-" + $execution.id + "-" + index })) }) }}',
+					options: {},
+				},
+			},
+			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			{ ...nexorCreateLeadNode('nexorManual', [600, 0], { concurrency: 1 }), name: 'Nexor' },
+		],
+		connections: {
+			Manual: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/** Runs a workflow as the editor's "Execute workflow" does; returns the execution's id. */
+export async function runManually(stack: QueueStack, workflowId: string, trigger: string): Promise<string> {
+	const result = await stack.main.rest<{ executionId?: string }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+	if (!result.executionId) throw new Error(`n8n started no execution: ${JSON.stringify(result)}`);
+	return String(result.executionId);
 }
 
 /** Starts the stack with the sandbox credentials and the workflow imported and activated. */
@@ -157,7 +240,11 @@ export function workerExecutions(worker: Worker): { started: string[]; finished:
 	return { started: ids(/Worker started execution (\d+)/g), finished: ids(/Worker finished execution (\d+)/g) };
 }
 
-/** Records in the sandbox per row name: Nexor leads and RD conversions (each must be 1). */
+/**
+ * Records in the sandbox per row name: Nexor leads, RD conversions and the
+ * two kinds of Nexor conversions (each must be 1): how many rows have one,
+ * and how many have more than one.
+ */
 export function copiesOf(sandbox: Sandbox, prefix: string) {
 	const count = (values: string[]) => {
 		const counts = new Map<string, number>();
@@ -166,8 +253,20 @@ export function copiesOf(sandbox: Sandbox, prefix: string) {
 	};
 	const leads = count([...sandbox.stores.nexor.leads.values()].map((lead) => String(lead.first_name)));
 	const conversions = count(sandbox.stores.rdstation.events.map((event) => String(event.payload.email).replace(/@example\.com$/, '')));
+	const ofType = (type: string) => count(sandbox.stores.nexor.conversions.filter((conversion) => conversion.conversion_type_id === type).map((conversion) => String(conversion.notes)));
+	const lookedUp = ofType(LOOKED_UP_TYPE);
+	const storeOnly = ofType(STORE_ONLY_TYPE);
 	const duplicated = (counts: Map<string, number>) => [...counts.values()].filter((copies) => copies > 1).length;
-	return { leads: leads.size, conversions: conversions.size, duplicatedLeads: duplicated(leads), duplicatedConversions: duplicated(conversions) };
+	return {
+		leads: leads.size,
+		conversions: conversions.size,
+		lookedUpConversions: lookedUp.size,
+		storeOnlyConversions: storeOnly.size,
+		duplicatedLeads: duplicated(leads),
+		duplicatedConversions: duplicated(conversions),
+		duplicatedLookedUp: duplicated(lookedUp),
+		duplicatedStoreOnly: duplicated(storeOnly),
+	};
 }
 
 /** RD conversion requests in the sandbox's journal since `since`: attempts and accepted, and the most of each in any window. */

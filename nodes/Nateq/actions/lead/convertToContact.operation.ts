@@ -22,7 +22,7 @@ const displayOptions = { show: { resource: ['lead'], operation: ['convertToConta
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /*
- * Converting twice is not documented (providers.md §2): expect 409, or a code
+ * Converting twice is not documented (docs/nateq-api.md): expect 409, or a code
  * or message that says "already"; 404 means no such lead.
  */
 function explainConvertFailure(leadId: string) {

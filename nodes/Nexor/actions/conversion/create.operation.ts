@@ -276,7 +276,9 @@ export function prepare(this: IExecuteFunctions, itemIndex: number, live: TypeFi
 /**
  * Records the conversion. With "Look Up in Nexor Before Creating", the
  * item's key goes into the conversion's metadata and is first looked for
- * among the lead's conversions of that type: found, the item is not sent.
+ * among the lead's conversions of that type: found, the item is not sent;
+ * not found, it is sent even if n8n's store has its key (a request that
+ * never landed), unless this n8n process is sending it right now.
  */
 export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
 	const claim = run.claims.get(itemIndex);
@@ -285,6 +287,8 @@ export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex
 		const typeId = String(body.conversion_type_id);
 		const found = (await recordedItemKeys(this, run, { leadId, typeId, itemIndex })).get(claim.key);
 		if (found) throw new AlreadySent([claim.key], { id: found.id, foundIn: 'Nexor' });
+		// Nexor has no conversion with this key: whatever n8n's store says, it was never recorded.
+		claim.verifiedAbsent = true;
 		body = { ...body, metadata: { ...((body.metadata as IDataObject | undefined) ?? {}), [ITEM_KEY_FIELD]: claim.key } };
 	}
 	const response = await apiRequest(run, nexorApi, {

@@ -1,0 +1,1 @@
+export function suiteLogFile(testPath: string, runtime?: string): string;

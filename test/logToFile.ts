@@ -1,0 +1,19 @@
+/*
+ * n8n's logger (and anything else that writes through console.log, warn,
+ * error or debug) goes to a file per suite and runtime, not into the test
+ * output: `npm test` shows the results and the failures. The summary
+ * reporter prints a failed suite's log. Tests print their figures with
+ * console.info, which stays in the output.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { format } from 'node:util';
+
+import { suiteLogFile } from './logFiles';
+
+const file = suiteLogFile(expect.getState().testPath ?? 'unknown', (globalThis as { N8N_RUNTIME?: string }).N8N_RUNTIME);
+mkdirSync(path.dirname(file), { recursive: true });
+writeFileSync(file, '');
+for (const level of ['log', 'warn', 'error', 'debug'] as const) {
+	console[level] = (...args: unknown[]) => appendFileSync(file, `[${level}] ${format(...args)}\n`);
+}
