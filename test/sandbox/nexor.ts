@@ -1175,7 +1175,7 @@ export function nexorHandler(store: NexorStore): ProviderHandler {
 				const wanted = request.query.status ? request.query.status.split(',') : MEETING_STATUSES;
 				const meetings = [...store.meetings.values()]
 					.filter((meeting) => meeting.lead_id === lead.id && wanted.includes(meeting.status))
-					.sort((a, b) => b.created_at.localeCompare(a.created_at));
+					.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
 				return { status: 200, body: { success: true, meetings } };
 			}
 			if (sub === 'tags' && method === 'GET') return { status: 200, body: { data: (lead.tag_ids ?? []).map((id) => tagView(store.tags.get(id)!)) } };

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { isRefusal, sendSplitting } from '../../shared/batch';
 import { apiRequest } from '../../shared/transport';
-import type { BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
+import type { ApiRequest, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
 import { nexorApi } from '../provider';
 
 /*
@@ -229,6 +229,8 @@ export interface LeadWrites<Prepared> {
 	pathOf(prepared: Prepared): string;
 	/** One lead alone, as the documented single object. */
 	sendOne(context: IExecuteFunctions, prepared: Prepared, itemIndex: number, run: Run): Promise<IDataObject>;
+	/** A clearer message for a failure of the destination (a router that does not exist). */
+	explain?(prepared: Prepared): ApiRequest['explain'];
 }
 
 /** The batch path of a lead-creating operation: items grouped by destination, up to 1,000 per request. */
@@ -244,6 +246,7 @@ export function leadBatches<Prepared>(writes: LeadWrites<Prepared>): BatchSender
 			itemIndex: itemIndexes[0],
 			itemIndexes,
 			expect: batchAnswer,
+			explain: writes.explain?.(part[0].prepared),
 		}).then(
 			(answer) => ({ answer }),
 			(error: unknown) => ({ error }),

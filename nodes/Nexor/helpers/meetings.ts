@@ -41,8 +41,9 @@ export const meetingAnswer = (what: string): Expectation => ({ what, accepts: (b
  * (the same calendar event sent again). Readings, in order: a flag
  * (`created`; `updated`, `idempotent`, `existed`, `deduplicated`), an
  * `action`/`operation`/`result` of "created" or "updated", then the record's
- * own timestamps (updated after it was created: an earlier record). Null
- * when the answer says none of these: Nexor did not tell.
+ * own timestamps: updated after it was created, an earlier record that this
+ * request updated; both the same, made by this request. Null when the
+ * answer says none of these: Nexor did not tell.
  */
 export function wasNew(body: IDataObject, record: IDataObject | undefined): boolean | null {
 	if (typeof body.created === 'boolean') return body.created;
@@ -53,8 +54,8 @@ export function wasNew(body: IDataObject, record: IDataObject | undefined): bool
 	}
 	const created = Date.parse(String(record?.created_at ?? ''));
 	const updated = Date.parse(String(record?.updated_at ?? ''));
-	if (!Number.isNaN(created) && !Number.isNaN(updated) && updated > created) return false;
-	return null;
+	if (Number.isNaN(created) || Number.isNaN(updated)) return null;
+	return updated <= created;
 }
 
 /*

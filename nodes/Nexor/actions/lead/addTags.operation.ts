@@ -6,7 +6,6 @@ import { listAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { parseItemInput, uuid } from '../../../shared/validation';
-import { notFound } from '../../helpers/explain';
 import { uuidSegment } from '../../helpers/ids';
 import { tagList } from '../../helpers/tagNames';
 import { nexorApi } from '../../provider';
@@ -58,7 +57,7 @@ export async function send(this: IExecuteFunctions, { leadId, tagIds }: TagsToAd
 		body: tagIds.length === 1 ? { tagId: tagIds[0] } : { tagIds },
 		itemIndex,
 		expect: listAt('data', 'the lead’s tags ("data")'),
-		explain: notFound('lead or tag', leadId),
+		explain: (failure) => (failure.statusCode === 404 ? `Nexor found no such lead or tag: ${failure.message}` : undefined),
 	});
 	return { leadId: decodeURIComponent(leadId), tags: response.data };
 }

@@ -63,7 +63,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): RoutedLead 
 		source: parameter('source'),
 		campaign_id: idValue(this, 'campaignId', itemIndex),
 	};
-	return { processorId, body: definedOnly(parseItemInput(this.getNode(), leadSchema, input, labels, itemIndex)) };
+	const body = definedOnly(parseItemInput(this.getNode(), leadSchema, input, labels, itemIndex));
+	// An empty metadata object says nothing: left out.
+	if (body.metadata && Object.keys(body.metadata).length === 0) delete body.metadata;
+	return { processorId, body };
 }
 
 /*
@@ -97,4 +100,5 @@ export const batch = leadBatches<RoutedLead>({
 	bodyOf: (routed) => routed.body,
 	pathOf: (routed) => `/processors/${routed.processorId}/leads`,
 	sendOne: async (context, routed, itemIndex, run) => await send.call(context, routed, itemIndex, run),
+	explain: (routed) => notFound('lead router', routed.processorId),
 });
