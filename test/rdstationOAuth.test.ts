@@ -9,7 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deduplicator } from './harness/engine';
 import { RD_KEY, RD_SANDBOX_APP } from './sandbox/rdstation';
-import { jsonOf, NODE, pairedOf, sandboxCredentials, useTestBed, visibleText } from './setup';
+import { oauthCredentials as connectedCredentials } from './rdstation/support';
+import { jsonOf, NODE, pairedOf, useTestBed, visibleText } from './setup';
 
 jest.setTimeout(120_000);
 
@@ -18,20 +19,7 @@ const bed = useTestBed();
 const store = () => bed.sandbox.stores.rdstation;
 
 /** An OAuth2 credential as n8n holds it once "Connect my account" has completed. */
-const oauthCredentials = () => {
-	const base = bed.sandbox.baseUrl('rdstation');
-	return {
-		...sandboxCredentials(bed.sandbox),
-		rdStationMarketingOAuth2Api: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${base}/auth/dialog`,
-			accessTokenUrl: `${base}/auth/token?token_by=code`,
-			baseUrl: base,
-			oauthTokenData: store().issueTokens(),
-		},
-	};
-};
+const oauthCredentials = () => connectedCredentials(bed);
 
 beforeEach(() => {
 	bed.engine.setCredentials(oauthCredentials());

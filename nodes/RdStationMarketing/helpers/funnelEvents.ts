@@ -1,60 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { definedOnly, email, parseItemInput, requiredText } from '../../../shared/validation';
-import type { AccountFields } from '../../customFields';
-import { customFieldsProperty, readCustomFields } from '../../customFields';
-import { checkEventSize, eventBody, sendInBatchesProperty } from '../../events';
-
-/** What every funnel event asks for: the contact, the funnel, and the account's fields. */
-export const funnelProperties = (extra: INodeProperties[]): INodeProperties[] => [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		required: true,
-		placeholder: 'name@email.com',
-		default: '',
-		description: 'Email of the contact',
-	},
-	{
-		displayName: 'Funnel Name',
-		name: 'funnelName',
-		type: 'string',
-		required: true,
-		default: 'default',
-		description: 'The funnel in RD Station; "default" unless your account has others',
-	},
-	...extra,
-	customFieldsProperty,
-	sendInBatchesProperty,
-];
-
-const baseSchema = z.object({ email, funnel_name: requiredText });
+import type { AccountFields } from './customFields';
+import { readCustomFields } from './customFields';
+import { checkParameters, payloadFromParameters } from './eventPayload';
+import { EVENT_TYPES } from './eventTypes';
+import { checkEventSize, eventBody } from './events';
 
 /**
- * One funnel event's body (OPPORTUNITY, SALE, OPPORTUNITY_LOST), checked:
- * `extra` adds what the event type takes besides email and funnel.
+ * One funnel event's body (OPPORTUNITY, SALE, OPPORTUNITY_LOST), checked,
+ * with the account's fields typed as the account defines them
+ * (docs/rdstation-api.md §Funnel events).
  */
-export function funnelEvent(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	fields: AccountFields,
-	eventType: string,
-	extra: { schema: z.ZodRawShape; input: IDataObject; labels: Record<string, string> } = { schema: {}, input: {}, labels: {} },
-): IDataObject {
-	const known = parseItemInput(
-		context.getNode(),
-		baseSchema.extend(extra.schema),
-		{
-			email: context.getNodeParameter('email', itemIndex, ''),
-			funnel_name: context.getNodeParameter('funnelName', itemIndex, 'default'),
-			...extra.input,
-		},
-		{ email: 'Email', funnel_name: 'Funnel Name', ...extra.labels },
-		itemIndex,
-	);
-	const body = eventBody(eventType, definedOnly({ ...known, ...readCustomFields(context, itemIndex, fields) }));
+export function funnelEvent(context: IExecuteFunctions, itemIndex: number, fields: AccountFields, eventType: string): IDataObject {
+	const spec = EVENT_TYPES[eventType];
+	const known = checkParameters(context, spec, payloadFromParameters(context, itemIndex, spec, ['reason']), itemIndex);
+	const body = eventBody(eventType, { ...known, ...readCustomFields(context, itemIndex, fields) });
 	checkEventSize(context, body, itemIndex);
 	return body;
 }
