@@ -9,7 +9,7 @@
 import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { jsonOf, NODE, pairedOf } from '../setup';
-import { rdNode, useRdTestBed } from './support';
+import { expectStoppedBetweenBatches, rdNode, useRdTestBed } from './support';
 
 jest.setTimeout(120_000);
 
@@ -29,6 +29,8 @@ const LINE_ITEMS = [
 	{ product_id: 'SKU-2', product_title: 'Tea', price: 12, quantity: 1 },
 ];
 const BUYER = { email: 'buyer@example.com', identifier: 'order-1001' };
+/** The parameters of BUYER (the identifier's parameter is not "identifier", which Contact uses). */
+const BUYER_PARAMETERS = { email: BUYER.email, ecommerceIdentifier: BUYER.identifier };
 
 describe('E-commerce events', () => {
 	test.each([
@@ -80,7 +82,7 @@ describe('E-commerce events', () => {
 		['orderRefunded', { additionalFields: { orderIdentifier: 'order-1001', currency: 'BRL', price: 29.9 } }, 'ECOMMERCE_ORDER_REFUNDED', { order_identifier: 'order-1001', currency: 'BRL', price: 29.9 }],
 	])('%s sends %s with its fields', async (operation, parameters, eventType, payload) => {
 		const items = [{ items: LINE_ITEMS }];
-		const { items: output } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation, ...BUYER, ...parameters }), items);
+		const { items: output } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation, ...BUYER_PARAMETERS, ...parameters }), items);
 		expect(output[0].json).toEqual({ event_uuid: expect.any(String), event_type: eventType, email: BUYER.email, identifier: BUYER.identifier });
 		const request = lastEvent();
 		expect(request.query).toEqual({ event_type: eventType.toLowerCase() });
@@ -105,7 +107,7 @@ describe('E-commerce events', () => {
 
 	test('an account without RD’s e-commerce plan: RD’s refusal, and what to check', async () => {
 		store().settings.ecommercePlan = false;
-		const { items } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation: 'shipmentDelivered', ...BUYER, orderIdentifier: 'order-1001' }), [{}]);
+		const { items } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation: 'shipmentDelivered', ...BUYER_PARAMETERS, orderIdentifier: 'order-1001' }), [{}]);
 		expect(items[0].json).toMatchObject({ httpCode: '400' });
 		expect(items[0].json.error).toBe(
 			'RD Station refused the e-commerce event: $.event_type: Event type not available for this account. (INVALID_OPTION). RD accepts e-commerce events only from accounts on RD Station Marketing for E-commerce (Pro or Advanced).',
@@ -126,7 +128,7 @@ describe('E-commerce events', () => {
 	])('%s: refused before sending: %j', async (operation, parameters, message) => {
 		const before = bed.sandbox.requests('rdstation', 'POST').length;
 		// An empty value comes from the item: n8n itself refuses a required parameter left empty in the editor.
-		const { items } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation, ...BUYER, ...parameters }), [{ empty: '' }]);
+		const { items } = await bed.engine.runNode(rdNode({ resource: 'ecommerce', operation, ...BUYER_PARAMETERS, ...parameters }), [{ empty: '' }]);
 		if (typeof message === 'string') expect(items[0].json.error).toBe(message);
 		else expect(items[0].json.error).toMatch(message);
 		expect(bed.sandbox.requests('rdstation', 'POST').length).toBe(before);
@@ -272,6 +274,20 @@ describe('batches mixing event types', () => {
 			expect((request.body as IDataObject[]).map((event) => event.event_type)).not.toContain('ECOMMERCE_ORDER_PAID');
 		}
 		expect(eventsFor('withshop-').filter((event) => event.via === 'batch')).toHaveLength(4);
+	});
+
+	test('Stop between mixed batches: no new batch starts, items never sent say so', async () => {
+		const prefix = 'mixedstop-';
+		// About 30 KB per event (in the contact's name: funnel events take none), six per batch, one batch per second at this pace.
+		const input = mixed(90, prefix)
+			.filter((item) => item.type !== 'OPPORTUNITY' && item.type !== 'SALE')
+			.map((item) => ({ ...item, payload: { ...(item.payload as IDataObject), name: 'x'.repeat(30_000) } }));
+		expect(input).toHaveLength(60);
+		const before = batchRequests().length;
+		await bed.engine.runNode(sendAny({ sendInBatches: true, requestOptions: { requestsPerMinute: 60 } }), input, {
+			stopWhen: () => batchRequests().length - before >= 2,
+		});
+		expectStoppedBetweenBatches(bed, batchRequests().length - before, 60, eventsFor(prefix).length);
 	});
 
 	test('typed chat events in batches; with Skip Items Already Sent a second run sends nothing', async () => {

@@ -4,12 +4,12 @@
  * reset before each test, and ways to run the node as a given version and to
  * read its "From List" choices as the editor does.
  */
-import type { IConnections, IDataObject, INode, INodeListSearchResult, INodeType } from 'n8n-workflow';
+import type { IConnections, IDataObject, ILoadOptionsFunctions, INode, INodeListSearchResult, INodeType } from 'n8n-workflow';
 
 import { deduplicator } from '../harness/engine';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import type { TestBed } from '../setup';
-import { NODE, sandboxCredentials, useTestBed } from '../setup';
+import { jsonOf, NODE, sandboxCredentials, useTestBed } from '../setup';
 
 export interface RdTestBed extends TestBed {
 	store: () => TestBed['sandbox']['stores']['rdstation'];
@@ -78,8 +78,26 @@ export async function listSearch(bed: TestBed, method: string, parameters: IData
 	const search = nodeType.methods?.listSearch?.[method];
 	if (!search) throw new Error(`The RD node has no listSearch method ${method}`);
 	// The harness builds the editor's context for loadOptions and resource mappers; list searches take the same one.
-	const editor = bed.engine as unknown as { loadOptionsContext(type: string, parameters: IDataObject): ThisParameterType<typeof search> };
+	const editor = bed.engine as unknown as { loadOptionsContext(type: string, parameters: IDataObject): ILoadOptionsFunctions };
 	return await search.call(editor.loadOptionsContext(NODE.rdStation, parameters), filter);
 }
 
 export const emails = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => ({ email: `${prefix}${index}@example.com` }));
+
+/**
+ * After Stop pressed as the second batch reached RD (paced one at a time, at
+ * most one more on its way): every item is sent (its event stored), or says
+ * it may have been recorded (its batch had left when Stop cut its answer),
+ * or says it was not sent — and nothing stored says it was not sent.
+ */
+export function expectStoppedBetweenBatches(bed: TestBed, batchesSent: number, items: number, eventsStored: number): void {
+	expect(batchesSent).toBeGreaterThanOrEqual(2);
+	expect(batchesSent).toBeLessThanOrEqual(3);
+	const output = jsonOf(bed.engine.settled.at(-1)!.output![0]);
+	const delivered = output.filter((json) => typeof json.event_uuid === 'string').length;
+	const possiblyRecorded = output.filter((json) => json.possiblyCreated === true).length;
+	expect(delivered).toBeGreaterThanOrEqual(2);
+	expect(eventsStored).toBeGreaterThanOrEqual(delivered);
+	expect(eventsStored).toBeLessThanOrEqual(delivered + possiblyRecorded);
+	expect(output.filter((json) => json.notSent === true).length).toBe(items - delivered - possiblyRecorded);
+}

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { EventField } from '../helpers/eventFields';
-import { LINE_ITEM_FIELDS, MAX_LINE_ITEMS, parameterNameOf } from '../helpers/eventFields';
+import { LINE_ITEM_FIELDS, MAX_LINE_ITEMS, parameterOf } from '../helpers/eventFields';
 import type { EventSpec } from '../helpers/eventTypes';
 import { LANGUAGES } from '../helpers/fieldDefinitions';
 
@@ -146,7 +146,7 @@ export const ecommercePlanNotice: INodeProperties = {
 function inputOf(field: EventField): INodeProperties {
 	const base = {
 		displayName: field.displayName,
-		name: parameterNameOf(field.key),
+		name: parameterOf(field),
 		...(field.required ? { required: true } : {}),
 		...(field.description ? { description: field.description } : {}),
 		...(field.placeholder ? { placeholder: field.placeholder } : {}),

@@ -28,6 +28,8 @@ export type FieldKind =
 export interface EventField {
 	/** The payload key RD documents. */
 	key: string;
+	/** The parameter it is read from, when not the key in camel case (a name another resource uses for something else). */
+	parameter?: string;
 	displayName: string;
 	kind: FieldKind;
 	required?: boolean;
@@ -218,4 +220,7 @@ export function schemaOf(field: EventField): z.ZodTypeAny {
 }
 
 /** "call_from_number" → "callFromNumber": the parameter a payload key is read from. */
-export const parameterNameOf = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+const parameterNameOf = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+/** The parameter a field is read from. */
+export const parameterOf = (field: EventField) => field.parameter ?? parameterNameOf(field.key);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { definedOnly, parseItemInput } from '../../shared/validation';
 import { legalBasesFrom } from './contactFields';
 import type { EventField } from './eventFields';
-import { LINE_ITEM_FIELDS, onlyKnownKeys, parameterNameOf, schemaOf } from './eventFields';
+import { LINE_ITEM_FIELDS, onlyKnownKeys, parameterOf, schemaOf } from './eventFields';
 import type { EventSpec } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
 
@@ -70,7 +70,7 @@ function lineItemsFrom(context: IExecuteFunctions, itemIndex: number): unknown {
 	}
 	const rows = ((context.getNodeParameter('lineItems', itemIndex, {}) as IDataObject).item ?? []) as IDataObject[];
 	return rows.map((row) =>
-		Object.fromEntries(LINE_ITEM_FIELDS.map((field) => [field.key, row[parameterNameOf(field.key)]]).filter(([, value]) => value !== '' && value !== undefined)),
+		Object.fromEntries(LINE_ITEM_FIELDS.map((field) => [field.key, row[parameterOf(field)]]).filter(([, value]) => value !== '' && value !== undefined)),
 	);
 }
 
@@ -83,7 +83,7 @@ export function payloadFromParameters(context: IExecuteFunctions, itemIndex: num
 	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const input: IDataObject = {};
 	for (const field of spec.fields) {
-		const name = parameterNameOf(field.key);
+		const name = parameterOf(field);
 		if (field.kind === 'legalBases') input[field.key] = legalBasesFrom(context, itemIndex);
 		else if (field.kind === 'lineItems') input[field.key] = lineItemsFrom(context, itemIndex) as IDataObject[];
 		else if (field.required || topLevel.includes(field.key)) input[field.key] = context.getNodeParameter(name, itemIndex, '') as IDataObject[string];

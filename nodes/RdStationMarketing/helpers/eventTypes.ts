@@ -123,7 +123,8 @@ const mediaEvent = (type: string): EventSpec => ({
  */
 const ECOMMERCE_CONTACT: EventField[] = [
 	EMAIL,
-	text('identifier', 'Identifier', { required: true, description: 'The checkout, cart, order or shipment ID in your store' }),
+	// Not "identifier": Contact's "Find Contact By" has that name, and a value would carry over between them.
+	text('identifier', 'Identifier', { required: true, parameter: 'ecommerceIdentifier', description: 'The checkout, cart, order or shipment ID in your store' }),
 	...contact('name', 'mobile_phone', 'personal_phone'),
 	LEGAL_BASES,
 ];
