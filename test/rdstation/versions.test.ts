@@ -58,3 +58,17 @@ test('either version keeps what a workflow chose: version 1 with OAuth2, version
 	expect(v2.items[0].json).toEqual({ event_uuid: expect.any(String), conversion_identifier: 'versions', email: 'v2-key@example.com' });
 	expect(bed.sandbox.requests('rdstation', 'POST', '/platform/conversions').at(-1)?.query.api_key).toBe(RD_KEY);
 });
+
+test('an event RD takes only with OAuth2, in a workflow set to the API key: refused before sending, saying why', async () => {
+	const before = bed.sandbox.requests('rdstation').length;
+	const chat = await runVersion(bed, 1, { resource: 'event', operation: 'chatStarted', email: 'key@example.com', chatSubject: 'Hi', cfChatStatus: 'open' }, [{}]);
+	expect(chat.error?.message).toBe('Authentication: expected OAuth2 for CHAT_STARTED events (RD takes only conversions with the API key), got API Key [item 0]');
+	const failed = await runVersion(
+		bed,
+		2,
+		{ authentication: 'apiKey', resource: 'funnel', operation: 'markOpportunity', email: 'key@example.com' },
+		[{}],
+	);
+	expect(failed.error?.message).toBe('Authentication: expected OAuth2 for OPPORTUNITY events (RD takes only conversions with the API key), got API Key [item 0]');
+	expect(bed.sandbox.requests('rdstation').length).toBe(before);
+});

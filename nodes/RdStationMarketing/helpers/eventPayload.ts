@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { definedOnly, parseItemInput } from '../../shared/validation';
+import { definedOnly, failItem, parseItemInput } from '../../shared/validation';
+import { providerOf, rdStationApi } from '../provider';
 import { legalBasesFrom } from './contactFields';
 import type { EventField } from './eventFields';
 import { LINE_ITEM_FIELDS, onlyKnownKeys, parameterOf, schemaOf } from './eventFields';
@@ -92,8 +93,20 @@ export function payloadFromParameters(context: IExecuteFunctions, itemIndex: num
 	return input;
 }
 
+/**
+ * RD takes only conversions with the API key (docs/rdstation-api.md §Basics):
+ * any other event is refused before sending when a workflow sets "API Key"
+ * (the editor offers these operations with OAuth2 only).
+ */
+export function requireOAuth2(context: IExecuteFunctions, itemIndex: number, eventType: string): void {
+	if (eventType !== 'CONVERSION' && providerOf(context) === rdStationApi) {
+		failItem(context.getNode(), [`Authentication: expected OAuth2 for ${eventType} events (RD takes only conversions with the API key), got API Key`], itemIndex);
+	}
+}
+
 /** A typed event operation's body: its parameters read, checked, in RD's envelope and within 0.2 MB. */
 export function eventFromParameters(context: IExecuteFunctions, itemIndex: number, spec: EventSpec): IDataObject {
+	requireOAuth2(context, itemIndex, spec.type);
 	const body = eventBody(spec.type, checkParameters(context, spec, payloadFromParameters(context, itemIndex, spec), itemIndex));
 	checkEventSize(context, body, itemIndex);
 	return body;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { AccountFields } from './customFields';
 import { readCustomFields } from './customFields';
-import { checkParameters, payloadFromParameters } from './eventPayload';
+import { checkParameters, payloadFromParameters, requireOAuth2 } from './eventPayload';
 import { EVENT_TYPES } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
 
@@ -12,6 +12,7 @@ import { checkEventSize, eventBody } from './events';
  * (docs/rdstation-api.md §Funnel events).
  */
 export function funnelEvent(context: IExecuteFunctions, itemIndex: number, fields: AccountFields, eventType: string): IDataObject {
+	requireOAuth2(context, itemIndex, eventType);
 	const spec = EVENT_TYPES[eventType];
 	const known = checkParameters(context, spec, payloadFromParameters(context, itemIndex, spec, ['reason']), itemIndex);
 	const body = eventBody(eventType, { ...known, ...readCustomFields(context, itemIndex, fields) });

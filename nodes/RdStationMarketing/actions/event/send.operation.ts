@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { failItem } from '../../../shared/validation';
-import { checkPayload } from '../../helpers/eventPayload';
+import { checkPayload, requireOAuth2 } from '../../helpers/eventPayload';
 import { eventSending } from '../../helpers/eventOperation';
 import { EVENT_TYPES } from '../../helpers/eventTypes';
 import { checkEventSize, eventBody } from '../../helpers/events';
@@ -54,6 +54,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
 		const removed = REMOVED_TYPES.includes(type) ? ` (${type} was removed by RD on 2025-12-31: use the ECOMMERCE_… events)` : '';
 		failItem(node, [`Event Type: expected one of ${Object.keys(EVENT_TYPES).join(', ')}, got ${JSON.stringify(given)}${removed}`], itemIndex);
 	}
+	requireOAuth2(this, itemIndex, spec.type);
 	const givenPayload = this.getNodeParameter('payload', itemIndex, {}) as unknown;
 	let payload = givenPayload;
 	if (typeof givenPayload === 'string') {
