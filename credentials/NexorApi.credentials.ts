@@ -36,6 +36,16 @@ export class NexorApi implements ICredentialType {
 			default: '',
 			displayOptions: { hide: { apiKey: ['', { _cnd: { startsWith: 'nxr_live_' } }] } },
 		},
+		{
+			// Here rather than in a credential of its own: one place for what Nexor gave you, encrypted like the key.
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Nexor Trigger: the signing secret Nexor shows once when you add a webhook (Settings → Integrations → Webhooks). Deliveries whose signature does not match it are refused.',
+		},
 		...connectionProperties('https://api.getnexor.ai/api/public', 'API key'),
 	];
 

@@ -21,13 +21,13 @@ describe('the npm package n8n installs', () => {
 
 	test('every file the n8n section names exists after the build, and each loads', async () => {
 		const files: string[] = [...packageJson.n8n.credentials, ...packageJson.n8n.nodes];
-		expect(files).toHaveLength(8);
+		expect(files).toHaveLength(9);
 		for (const file of files) {
 			expect(file.startsWith('dist/')).toBe(true);
 			expect(existsSync(path.join(PACKAGE_ROOT, file))).toBe(true);
 		}
 		const engine = await Engine.load();
-		expect(Object.keys(engine.loader.nodeTypes).sort()).toEqual(['nateq', 'nexor', 'rdStationMarketing', 'rdStationMarketingTrigger']);
+		expect(Object.keys(engine.loader.nodeTypes).sort()).toEqual(['nateq', 'nexor', 'nexorTrigger', 'rdStationMarketing', 'rdStationMarketingTrigger']);
 		expect(Object.keys(engine.loader.credentialTypes).sort()).toEqual([
 			'nateqApi',
 			'nexorApi',
@@ -68,7 +68,7 @@ describe('the npm package n8n installs', () => {
 			...Object.values(engine.loader.nodeTypes).map(({ type }) => (type as unknown as { description: { iconUrl?: { light: string; dark: string } } }).description),
 			...Object.values(engine.loader.credentialTypes).map(({ type }) => type as unknown as { iconUrl?: { light: string; dark: string } }),
 		];
-		expect(described).toHaveLength(8);
+		expect(described).toHaveLength(9);
 		for (const { iconUrl } of described) {
 			// Every node and credential has a light and a dark icon, both in the tarball.
 			for (const url of [iconUrl!.light, iconUrl!.dark]) expect(files).toContain(url.replace('icons/n8n-nodes-lead-conversions/', ''));

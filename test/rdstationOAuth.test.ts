@@ -9,7 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deduplicator } from './harness/engine';
 import { RD_KEY, RD_SANDBOX_APP } from './sandbox/rdstation';
-import { jsonOf, NODE, pairedOf, sandboxCredentials, useTestBed, visibleText } from './setup';
+import { oauthCredentials as connectedCredentials, expectStoppedBetweenBatches } from './rdstation/support';
+import { jsonOf, NODE, pairedOf, useTestBed, visibleText } from './setup';
 
 jest.setTimeout(120_000);
 
@@ -18,20 +19,7 @@ const bed = useTestBed();
 const store = () => bed.sandbox.stores.rdstation;
 
 /** An OAuth2 credential as n8n holds it once "Connect my account" has completed. */
-const oauthCredentials = () => {
-	const base = bed.sandbox.baseUrl('rdstation');
-	return {
-		...sandboxCredentials(bed.sandbox),
-		rdStationMarketingOAuth2Api: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${base}/auth/dialog`,
-			accessTokenUrl: `${base}/auth/token?token_by=code`,
-			baseUrl: base,
-			oauthTokenData: store().issueTokens(),
-		},
-	};
-};
+const oauthCredentials = () => connectedCredentials(bed);
 
 beforeEach(() => {
 	bed.engine.setCredentials(oauthCredentials());
@@ -281,15 +269,7 @@ describe('Send in Batches', () => {
 			input,
 			{ stopWhen: () => batchRequests().length - before >= 2 },
 		);
-		const settled = bed.engine.settled.at(-1)!;
-		const sent = batchRequests().length - before;
-		// Stop came as the second batch arrived; paced one at a time, at most one more was on its way.
-		expect(sent).toBeGreaterThanOrEqual(2);
-		expect(sent).toBeLessThanOrEqual(3);
-		const output = jsonOf(settled.output![0]);
-		const delivered = output.filter((json) => typeof json.event_uuid === 'string').length;
-		expect(delivered).toBe(eventsFor('stopbatch').length);
-		expect(output.filter((json) => json.notSent === true).length).toBe(180 - delivered);
+		expectStoppedBetweenBatches(bed, batchRequests().length - before, 180, eventsFor('stopbatch').length);
 	});
 
 	test('with Skip Items Already Sent, a second run sends nothing', async () => {

@@ -4,9 +4,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as conversion from './actions/conversion/Conversion.resource';
 import * as conversionType from './actions/conversionType/ConversionType.resource';
 import * as lead from './actions/lead/Lead.resource';
+import * as leadRouter from './actions/leadRouter/LeadRouter.resource';
+import * as meeting from './actions/meeting/Meeting.resource';
+import * as message from './actions/message/Message.resource';
 import { resources, router } from './actions/router';
+import * as tag from './actions/tag/Tag.resource';
+import * as team from './actions/team/Team.resource';
 import { requestOptionsDescription } from '../shared/requestPolicy';
-import { loadOptions, resourceMapping } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class Nexor implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,9 +19,11 @@ export class Nexor implements INodeType {
 		name: 'nexor',
 		icon: { light: 'file:nexor.svg', dark: 'file:nexor.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: the workflow, campaign and conversion type of existing operations are pickers (version 1 kept them as dropdowns).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create leads and record conversions in Nexor',
+		description: 'Leads, meetings, messages, tags, lead routing and conversions in Nexor',
 		defaults: { name: 'Nexor' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,12 +39,22 @@ export class Nexor implements INodeType {
 					{ name: 'Conversion', value: 'conversion' },
 					{ name: 'Conversion Type', value: 'conversionType' },
 					{ name: 'Lead', value: 'lead' },
+					{ name: 'Lead Router', value: 'leadRouter' },
+					{ name: 'Meeting', value: 'meeting' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Tag', value: 'tag' },
+					{ name: 'Team', value: 'team' },
 				],
 				default: 'lead',
 			},
 			...lead.description,
 			...conversion.description,
 			...conversionType.description,
+			...meeting.description,
+			...message.description,
+			...tag.description,
+			...team.description,
+			...leadRouter.description,
 			requestOptionsDescription({
 				resources,
 				extra: [
@@ -55,7 +72,7 @@ export class Nexor implements INodeType {
 		],
 	};
 
-	methods = { loadOptions, resourceMapping };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

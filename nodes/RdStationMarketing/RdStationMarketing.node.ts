@@ -1,13 +1,38 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as contact from './actions/contact/Contact.resource';
-import * as conversion from './actions/conversion/Conversion.resource';
-import * as customField from './actions/customField/CustomField.resource';
-import * as funnel from './actions/funnel/Funnel.resource';
-import { RD_STATION_REQUESTS_PER_MINUTE, resources, router } from './actions/router';
-import * as resourceMapping from './methods/resourceMapping';
+import { RD_STATION_REQUESTS_PER_MINUTE, resourceDescriptions, resources, router } from './actions/router';
+import { listSearch, resourceMapping } from './methods';
 import { requestOptionsDescription } from '../shared/requestPolicy';
+
+const AUTHENTICATION_OPTIONS = [
+	{ name: 'API Key', value: 'apiKey', description: 'Conversions only' },
+	{ name: 'OAuth2', value: 'oAuth2', description: 'Everything: contacts, funnel, fields, events of every kind, batches, segmentations' },
+];
+
+/*
+ * Version 1 defaults to the API key: what every workflow saved before OAuth2
+ * existed uses. Version 2 (what a node added today is) defaults to OAuth2,
+ * where every operation is; a saved node keeps its version and its default.
+ */
+const authenticationProperties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: AUTHENTICATION_OPTIONS,
+		default: 'apiKey',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: AUTHENTICATION_OPTIONS,
+		default: 'oAuth2',
+		displayOptions: { show: { '@version': [2] } },
+	},
+];
 
 export class RdStationMarketing implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,9 +40,10 @@ export class RdStationMarketing implements INodeType {
 		name: 'rdStationMarketing',
 		icon: { light: 'file:rdStation.svg', dark: 'file:rdStation.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send conversions and funnel events, in batches, and manage contacts in RD Station Marketing',
+		description: 'Send conversions, funnel, e-commerce, chat, call and media events (in batches), and manage contacts, fields and segmentations in RD Station Marketing',
 		defaults: { name: 'RD Station Marketing' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,17 +53,7 @@ export class RdStationMarketing implements INodeType {
 			{ name: 'rdStationMarketingOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey', description: 'Conversions only' },
-					{ name: 'OAuth2', value: 'oAuth2', description: 'Everything: events in batches, funnel, contacts, your fields' },
-				],
-				// API Key: what every workflow saved before OAuth2 existed uses.
-				default: 'apiKey',
-			},
+			...authenticationProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -54,22 +70,23 @@ export class RdStationMarketing implements INodeType {
 				noDataExpression: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 				options: [
+					{ name: 'Automation Flow', value: 'automationFlow' },
+					{ name: 'Chat, Call or Media Event', value: 'event' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Conversion', value: 'conversion' },
 					{ name: 'Custom Field', value: 'customField' },
+					{ name: 'E-Commerce Event', value: 'ecommerce' },
 					{ name: 'Funnel', value: 'funnel' },
+					{ name: 'Segmentation', value: 'segmentation' },
 				],
 				default: 'conversion',
 			},
-			...conversion.description,
-			...funnel.description,
-			...contact.description,
-			...customField.description,
+			...resourceDescriptions,
 			requestOptionsDescription({ resources, defaultRequestsPerMinute: RD_STATION_REQUESTS_PER_MINUTE }),
 		],
 	};
 
-	methods = { resourceMapping };
+	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

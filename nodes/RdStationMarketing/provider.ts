@@ -83,9 +83,14 @@ export const rdStationOAuth2Api: ApiProvider = {
 	},
 };
 
-/** The provider the node's "Authentication" names (API Key when unset: workflows saved before OAuth2 existed). */
+/**
+ * The provider the node's "Authentication" names; when unset, its version's
+ * default: the API key in version 1 (workflows saved before OAuth2 existed),
+ * OAuth2 from version 2.
+ */
 export function providerOf(context: IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions): ApiProvider {
-	const authentication = (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'apiKey');
+	const versionDefault = (context.getNode().typeVersion ?? 1) >= 2 ? 'oAuth2' : 'apiKey';
+	const authentication = (context as IExecuteFunctions).getNodeParameter('authentication', 0, versionDefault);
 	return authentication === 'oAuth2' ? rdStationOAuth2Api : rdStationApi;
 }
 

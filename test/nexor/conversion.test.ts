@@ -57,7 +57,8 @@ describe('Nexor: conversion type dropdown and fields', () => {
 		const node = bed.engine.nodeTypes.getByNameAndVersion(NODE.nexor);
 		const mapper = node.description.properties.find((property) => property.name === 'typeFields')!;
 		expect(mapper.type).toBe('resourceMapper');
-		expect(mapper.typeOptions?.loadOptionsDependsOn).toEqual(['conversionTypeId']);
+		// Version 1 saves the type as text, version 2 as a picker whose `value` changes: both reload the fields.
+		expect(mapper.typeOptions?.loadOptionsDependsOn).toEqual(['conversionTypeId', 'conversionTypeId.value']);
 		const byExpression = await bed.engine.resourceMapperFields(NODE.nexor, 'getConversionTypeFields', {
 			resource: 'conversion',
 			operation: 'create',

@@ -1,6 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
+import type { FieldErrors, RdPlatformSettings, RdSegmentation } from './rdstationPlatform';
+import {
+	badRequest,
+	ContactAllowance,
+	DEFAULT_WORKFLOWS,
+	defaultPlatformSettings,
+	EVENT_RULES,
+	notFound,
+	page,
+	platformPayloadErrors,
+	REMOVED_EVENT_TYPES,
+	segmentation,
+} from './rdstationPlatform';
 
 /*
  * RD Station Marketing (providers.md §3), in memory: the API-key conversion
@@ -52,6 +65,10 @@ const MAX_BODY_BYTES = 200 * 1024;
 export const RD_FUNNELS = ['default', 'enterprise'];
 const ACCESS_TOKEN_SECONDS = 86_400;
 
+/** What /platform/events takes: the standard events, and the chat, call, media and e-commerce ones. */
+const SINGLE_EVENT_TYPES = ['CONVERSION', 'OPPORTUNITY', 'SALE', 'OPPORTUNITY_LOST', ...Object.keys(EVENT_RULES)];
+
+/** RD's batch list as documented (the legacy e-commerce types on it are refused since their removal). */
 export const BATCH_EVENT_TYPES = [
 	'CONVERSION',
 	'OPPORTUNITY',
@@ -120,13 +137,14 @@ export interface RdEvent {
 	event_type: string;
 	payload: Record<string, unknown>;
 	via: 'apiKey' | 'oauth' | 'batch';
+	created_at: string;
 }
 
 export interface RdContact {
 	uuid: string;
 	email: string;
 	tags: string[];
-	funnel?: { lifecycle_stage: string; opportunity: boolean; contact_owner_email: null; interest: number; fit: number };
+	funnel?: { lifecycle_stage: string; opportunity: boolean; contact_owner_email: string | null; interest: number; fit: number };
 	[key: string]: unknown;
 }
 
@@ -148,6 +166,28 @@ export class RdStore {
 	events: RdEvent[] = [];
 
 	contacts = new Map<string, RdContact>();
+
+	/** The account's contact fields: RD's standard ones and custom ones, created, changed and deleted through the API. */
+	fields: RdField[] = RD_FIELDS.map((entry) => structuredClone(entry));
+
+	segmentations: RdSegmentation[] = [segmentation(71384, 'Leads from the webinar'), segmentation(71385, 'Customers')];
+
+	workflows = DEFAULT_WORKFLOWS.map((flow) => ({ ...flow }));
+
+	/** The readings of what RD leaves undocumented, switched by tests (rdstationPlatform.ts). */
+	settings: RdPlatformSettings = defaultPlatformSettings();
+
+	/** Each contact's calls counted against RD's per-contact limits. */
+	allowance = new ContactAllowance();
+
+	/** The account as it starts: its fields, segmentations and flows, the default readings, no calls counted. */
+	resetPlatform(): void {
+		this.fields = RD_FIELDS.map((entry) => structuredClone(entry));
+		this.segmentations = [segmentation(71384, 'Leads from the webinar'), segmentation(71385, 'Customers')];
+		this.workflows = DEFAULT_WORKFLOWS.map((flow) => ({ ...flow }));
+		this.settings = defaultPlatformSettings();
+		this.allowance = new ContactAllowance();
+	}
 
 	webhooks = new Map<string, RdWebhook>();
 
@@ -187,29 +227,21 @@ export class RdStore {
 	}
 }
 
-type FieldError = { error_type: string; error_message: string };
-type FieldErrors = Record<string, FieldError[]>;
-
 const unauthorized = (message = 'Invalid token.'): SandboxResponse => ({
 	status: 401,
 	body: { errors: { error_type: 'UNAUTHORIZED', error_message: message } },
 });
-const notFound = (): SandboxResponse => ({
-	status: 404,
-	body: { errors: { error_type: 'RESOURCE_NOT_FOUND', error_message: 'Resource not found' } },
-});
-const badRequest = (errors: FieldErrors | FieldError[] | FieldError): SandboxResponse => ({ status: 400, body: { errors } });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Custom and standard fields checked against the account's field types (unknown cf_ fields are accepted). */
-function checkFields(values: Record<string, unknown>, add: (field: string, type: string, message: string) => void) {
+function checkFields(fields: RdField[], values: Record<string, unknown>, add: (field: string, type: string, message: string) => void) {
 	for (const [key, value] of Object.entries(values)) {
 		if (key.startsWith('cf_') && !/^cf_[a-z0-9_]{1,61}$/.test(key)) {
 			add(key, 'INVALID_FIELD', 'Invalid custom field identifier.');
 			continue;
 		}
-		const definition = RD_FIELDS.find((entry) => entry.api_identifier === key && entry.custom_field);
+		const definition = fields.find((entry) => entry.api_identifier === key && entry.custom_field);
 		if (!definition || value === null) continue;
 		const options = definition.validation_rules.valid_options?.map((option) => option.value);
 		if (definition.data_type === 'INTEGER' && !Number.isInteger(value)) add(key, 'MUST_BE_INTEGER', 'Must be an integer.');
@@ -224,9 +256,13 @@ function checkFields(values: Record<string, unknown>, add: (field: string, type:
 }
 
 /** The payload of one event: errors by field, none when it is valid. */
-function payloadErrors(eventType: string, payload: Record<string, unknown>): FieldErrors {
-	const errors: FieldErrors = {};
+function payloadErrors(fields: RdField[], eventType: string, payload: Record<string, unknown>): FieldErrors {
+	const errors: FieldErrors = EVENT_RULES[eventType] ? platformPayloadErrors(eventType, payload) : {};
 	const add = (field: string, error_type: string, error_message: string) => (errors[field] ??= []).push({ error_type, error_message });
+	if (EVENT_RULES[eventType]) {
+		checkLegalBases(payload, add);
+		return errors;
+	}
 	const required = eventType === 'CONVERSION' ? ['conversion_identifier', 'email'] : ['email', 'funnel_name'];
 	for (const name of required) {
 		if (payload[name] === undefined || payload[name] === null || payload[name] === '') add(name, 'CANNOT_BE_NULL', 'Cannot be null.');
@@ -247,21 +283,24 @@ function payloadErrors(eventType: string, payload: Record<string, unknown>): Fie
 	if (payload.available_for_mailing !== undefined && typeof payload.available_for_mailing !== 'boolean') {
 		add('available_for_mailing', 'MUST_BE_BOOLEAN', 'Must be a boolean.');
 	}
-	if (payload.legal_bases !== undefined) {
-		const bases = Array.isArray(payload.legal_bases) ? payload.legal_bases : [null];
-		for (const basis of bases as Array<Record<string, unknown> | null>) {
-			if (!basis || basis.category !== 'communications') add('legal_bases', 'INVALID_OPTION', 'category must be communications.');
-			else if (!RD_LEGAL_BASIS_TYPES.includes(String(basis.type))) add('legal_bases', 'INVALID_OPTION', 'Invalid legal basis type.');
-			else if (basis.status !== 'granted' && basis.status !== 'declined') add('legal_bases', 'INVALID_OPTION', 'Invalid legal basis status.');
-		}
-	}
-	checkFields(payload, add);
+	checkLegalBases(payload, add);
+	checkFields(fields, payload, add);
 	return errors;
 }
 
+function checkLegalBases(payload: Record<string, unknown>, add: (field: string, type: string, message: string) => void) {
+	if (payload.legal_bases === undefined) return;
+	const bases = Array.isArray(payload.legal_bases) ? payload.legal_bases : [null];
+	for (const basis of bases as Array<Record<string, unknown> | null>) {
+		if (!basis || basis.category !== 'communications') add('legal_bases', 'INVALID_OPTION', 'category must be communications.');
+		else if (!RD_LEGAL_BASIS_TYPES.includes(String(basis.type))) add('legal_bases', 'INVALID_OPTION', 'Invalid legal basis type.');
+		else if (basis.status !== 'granted' && basis.status !== 'declined') add('legal_bases', 'INVALID_OPTION', 'Invalid legal basis status.');
+	}
+}
+
 /** The envelope `{ event_type, event_family: "CDP", payload }`: errors in shape 3, with paths. */
-function envelopeErrors(body: Record<string, unknown>, allowedTypes: string[], at = '$'): Array<FieldError & { path: string }> {
-	const errors: Array<FieldError & { path: string }> = [];
+function envelopeErrors(body: Record<string, unknown>, allowedTypes: string[], at = '$'): Array<{ error_type: string; error_message: string; path: string }> {
+	const errors: Array<{ error_type: string; error_message: string; path: string }> = [];
 	if (!allowedTypes.includes(String(body.event_type))) {
 		errors.push({ error_type: 'INVALID_OPTION', error_message: 'Must be one of the valid options.', path: `${at}.event_type` });
 	}
@@ -275,7 +314,7 @@ export function rdHandler(store: RdStore): ProviderHandler {
 	/** An accepted event: recorded, the contact updated, subscribers told. */
 	const accept = (eventType: string, payload: Record<string, unknown>, via: RdEvent['via']): string => {
 		const event_uuid = randomUUID();
-		store.events.push({ event_uuid, event_type: eventType, payload, via });
+		store.events.push({ event_uuid, event_type: eventType, payload, via, created_at: new Date().toISOString() });
 		if (eventType === 'CONVERSION') store.conversions.push({ event_uuid, payload });
 		const contact = upsertContact(store, String(payload.email), payload);
 		if (eventType === 'OPPORTUNITY' || eventType === 'SALE' || eventType === 'OPPORTUNITY_LOST') {
@@ -309,7 +348,7 @@ export function rdHandler(store: RdStore): ProviderHandler {
 			const envelope = envelopeErrors(body, ['CONVERSION']);
 			if (envelope.length) return badRequest(envelope);
 			const payload = (body.payload ?? {}) as Record<string, unknown>;
-			const errors = payloadErrors('CONVERSION', payload);
+			const errors = payloadErrors(store.fields, 'CONVERSION', payload);
 			if (Object.keys(errors).length) return badRequest(errors);
 			return { status: 200, body: { event_uuid: accept('CONVERSION', payload, 'apiKey') } };
 		}
@@ -325,18 +364,29 @@ export function rdHandler(store: RdStore): ProviderHandler {
 			if (!body || typeof body !== 'object' || Array.isArray(body)) {
 				return badRequest({ error_type: 'BAD_REQUEST', error_message: 'Body must be a JSON object' });
 			}
-			const envelope = envelopeErrors(body, ['CONVERSION', 'OPPORTUNITY', 'SALE', 'OPPORTUNITY_LOST']);
+			const envelope = envelopeErrors(body, SINGLE_EVENT_TYPES);
 			if (envelope.length) return badRequest(envelope);
+			if (EVENT_RULES[String(body.event_type)]?.ecommerce && !store.settings.ecommercePlan) {
+				return badRequest([{ error_type: 'INVALID_OPTION', error_message: 'Event type not available for this account.', path: '$.event_type' }]);
+			}
 			const payload = (body.payload ?? {}) as Record<string, unknown>;
-			const errors = payloadErrors(String(body.event_type), payload);
+			const errors = payloadErrors(store.fields, String(body.event_type), payload);
 			if (Object.keys(errors).length) return badRequest(errors);
 			return { status: 200, body: { event_uuid: accept(String(body.event_type), payload, 'oauth') } };
 		}
 		if (method === 'POST' && path === '/platform/events/batch') return batch(store, request, accept);
-		if (method === 'GET' && path === '/platform/contacts/fields') return { status: 200, body: { fields: RD_FIELDS } };
+		if (path === '/platform/contacts/fields' || path.startsWith('/platform/contacts/fields/')) return fields(store, request);
 
-		const contactPath = /^\/platform\/contacts\/(email|uuid):([^/]+)(\/tag)?$/.exec(path);
+		const contactPath = /^\/platform\/contacts\/(email|uuid):([^/]+)(\/tag|\/funnels\/default)?$/.exec(path);
+		if (contactPath?.[3] === '/funnels/default') return funnel(store, request, contactPath[1], decodeURIComponent(contactPath[2]));
 		if (contactPath) return contacts(store, request, contactPath[1], decodeURIComponent(contactPath[2]), contactPath[3] !== undefined);
+		const eventsPath = /^\/platform\/contacts\/([^/:]+)\/events$/.exec(path);
+		if (eventsPath && method === 'GET') return contactEvents(store, request, decodeURIComponent(eventsPath[1]));
+
+		if (method === 'GET' && path === '/platform/segmentations') return { status: 200, body: { segmentations: page(store.settings, store.segmentations.map(withoutMembers), request.query) } };
+		const segmentationPath = /^\/platform\/segmentations\/([^/]+)\/contacts$/.exec(path);
+		if (segmentationPath && method === 'GET') return segmentationContacts(store, request, segmentationPath[1]);
+		if (method === 'GET' && path === '/platform/workflows') return { status: 200, body: { workflows: page(store.settings, store.workflows, request.query) } };
 
 		if (path === '/integrations/webhooks' || path.startsWith('/integrations/webhooks/')) return webhooks(store, request);
 		return notFound();
@@ -401,9 +451,9 @@ function batch(store: RdStore, request: SandboxRequest, accept: (type: string, p
 	store.batchSizes.push(events.length);
 	const problems = events.map((event: Record<string, unknown>, index) => {
 		if (!event || typeof event !== 'object') return [{ error_type: 'BAD_REQUEST', error_message: 'Must be an object', path: `$[${index}]` }];
-		const envelope = envelopeErrors(event, BATCH_EVENT_TYPES, `$[${index}]`);
+		const envelope = envelopeErrors(event, BATCH_EVENT_TYPES.filter((type) => !REMOVED_EVENT_TYPES.includes(type)), `$[${index}]`);
 		if (envelope.length) return envelope;
-		return Object.entries(payloadErrors(String(event.event_type), (event.payload ?? {}) as Record<string, unknown>)).flatMap(([name, errors]) =>
+		return Object.entries(payloadErrors(store.fields, String(event.event_type), (event.payload ?? {}) as Record<string, unknown>)).flatMap(([name, errors]) =>
 			errors.map((error) => ({ ...error, path: `$[${index}].payload.${name}` })),
 		);
 	});
@@ -443,17 +493,165 @@ function contacts(store: RdStore, request: SandboxRequest, identifier: string, v
 		return { status: 200, body: { tags: existing.tags } };
 	}
 	if (request.method === 'GET') return existing ? { status: 200, body: existing } : notFound();
+	if (request.method === 'DELETE') {
+		if (!existing) return notFound();
+		store.contacts.delete(existing.uuid);
+		for (const list of store.segmentations) list.members = list.members.filter((email) => email !== existing.email);
+		return store.settings.deleteStatus === 204 ? { status: 204 } : { status: 200, body: {} };
+	}
 	if (request.method !== 'PATCH') return notFound();
 	if (identifier === 'uuid' && !existing) return notFound();
 	if (identifier === 'email' && !EMAIL.test(value)) return badRequest({ email: [{ error_type: 'INVALID_FORMAT', error_message: 'Invalid email format.' }] });
+	// RD counts 24 updates per contact in 24 hours (docs/rdstation-api.md §Limits).
+	const limited = store.allowance.spend(store.settings, existing?.email ?? value.toLowerCase(), 'patch');
+	if (limited) return limited;
 	const errors: FieldErrors = {};
-	checkFields(body, (name, error_type, error_message) => (errors[name] ??= []).push({ error_type, error_message }));
+	checkFields(store.fields, body, (name, error_type, error_message) => (errors[name] ??= []).push({ error_type, error_message }));
 	if (body.tags !== undefined && (!Array.isArray(body.tags) || body.tags.some((tag) => typeof tag !== 'string'))) {
 		(errors.tags ??= []).push({ error_type: 'MUST_BE_ARRAY_OF_STRINGS', error_message: 'Must be an array of strings.' });
 	}
 	if (Object.keys(errors).length) return badRequest(errors);
 	const contact = upsertContact(store, existing?.email ?? value, body);
 	return { status: 200, body: contact };
+}
+
+const DEFAULT_FUNNEL = { lifecycle_stage: 'Lead', opportunity: false, contact_owner_email: null, interest: 0, fit: 0 };
+const LIFECYCLE_STAGES = ['Lead', 'Qualified Lead', 'Client'];
+
+/** GET/PUT …/funnels/default: the contact's default funnel; fit and interest are RD's own scores (read-only). */
+function funnel(store: RdStore, request: SandboxRequest, identifier: string, value: string): SandboxResponse {
+	const contact = identifier === 'email' ? store.contactByEmail(value) : store.contacts.get(value);
+	if (!contact) return notFound();
+	if (request.method !== 'GET' && request.method !== 'PUT') return notFound();
+	// RD counts 24 funnel reads and updates per contact in 24 hours.
+	const limited = store.allowance.spend(store.settings, contact.email, 'funnel');
+	if (limited) return limited;
+	contact.funnel ??= { ...DEFAULT_FUNNEL };
+	if (request.method === 'GET') return { status: 200, body: contact.funnel };
+	const body = (request.body ?? {}) as Record<string, unknown>;
+	const errors: FieldErrors = {};
+	const add = (name: string, error_type: string, error_message: string) => (errors[name] ??= []).push({ error_type, error_message });
+	for (const key of Object.keys(body)) {
+		if (key === 'fit' || key === 'interest') add(key, 'READ_ONLY', 'This field cannot be changed.');
+		else if (!['lifecycle_stage', 'opportunity', 'contact_owner_email'].includes(key)) add(key, 'INVALID_FIELD', 'Unknown field.');
+	}
+	if (body.lifecycle_stage !== undefined && !LIFECYCLE_STAGES.includes(String(body.lifecycle_stage))) add('lifecycle_stage', 'INVALID_OPTION', 'Must be one of the valid options.');
+	if (body.opportunity !== undefined && typeof body.opportunity !== 'boolean') add('opportunity', 'MUST_BE_BOOLEAN', 'Must be a boolean.');
+	const owner = body.contact_owner_email;
+	if (owner !== undefined && owner !== null && owner !== 'null' && !(typeof owner === 'string' && EMAIL.test(owner))) add('contact_owner_email', 'INVALID_FORMAT', 'Invalid email format.');
+	if (Object.keys(errors).length) return badRequest(errors);
+	if (body.lifecycle_stage !== undefined) contact.funnel.lifecycle_stage = String(body.lifecycle_stage);
+	if (body.opportunity !== undefined) contact.funnel.opportunity = body.opportunity as boolean;
+	// RD's own node clears the owner with the text "null"; JSON null is read the same way.
+	if (owner !== undefined) contact.funnel.contact_owner_email = owner === 'null' || owner === null ? null : String(owner);
+	return { status: 200, body: contact.funnel };
+}
+
+/** GET /platform/contacts/{uuid}/events: the contact's conversions or opportunities, paged, in `order`, shaped as `settings.eventsShape`. */
+function contactEvents(store: RdStore, request: SandboxRequest, uuid: string): SandboxResponse {
+	const contact = store.contacts.get(uuid);
+	if (!contact) return notFound();
+	const { event_type: eventType, order = 'created_at:desc' } = request.query;
+	if (eventType !== 'CONVERSION' && eventType !== 'OPPORTUNITY') {
+		return badRequest([{ error_type: 'INVALID_OPTION', error_message: 'Must be one of the valid options.', path: '$.query.event_type' }]);
+	}
+	if (order !== 'created_at:asc' && order !== 'created_at:desc') {
+		return badRequest([{ error_type: 'INVALID_OPTION', error_message: 'Must be one of the valid options.', path: '$.query.order' }]);
+	}
+	const events = store.events
+		.filter((event) => event.event_type === eventType && String(event.payload.email).toLowerCase() === contact.email)
+		.map((event) => ({
+			event_uuid: event.event_uuid,
+			event_type: event.event_type,
+			event_family: 'CDP',
+			event_identifier: event.payload.conversion_identifier ?? event.payload.funnel_name,
+			created_at: event.created_at,
+			payload: event.payload,
+		}));
+	if (order === 'created_at:desc') events.reverse();
+	const list = page(store.settings, events, request.query);
+	const shape = store.settings.eventsShape;
+	return { status: 200, body: shape === 'array' ? list : { [shape]: list } };
+}
+
+/** A segmentation as RD lists it (its members are the sandbox's own bookkeeping). */
+const withoutMembers = (entry: RdSegmentation) => Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'members'));
+
+/** GET /platform/segmentations/{id}/contacts: its contacts as RD lists them, paged. */
+function segmentationContacts(store: RdStore, request: SandboxRequest, id: string): SandboxResponse {
+	const found = store.segmentations.find((entry) => String(entry.id) === id);
+	if (!found) return notFound();
+	const contacts = found.members
+		.map((email) => store.contactByEmail(email))
+		.filter((contact): contact is RdContact => contact !== undefined)
+		.map((contact) => ({
+			uuid: contact.uuid,
+			name: contact.name ?? null,
+			email: contact.email,
+			last_conversion_date: store.events.filter((event) => event.event_type === 'CONVERSION' && event.payload.email === contact.email).at(-1)?.created_at ?? null,
+			created_at: '2026-01-10T12:00:00.000-03:00',
+			links: [{ rel: 'SELF', href: `https://api.rd.services/platform/contacts/${contact.uuid}`, media: 'application/json', type: 'GET' }],
+		}));
+	return { status: 200, body: { contacts: page(store.settings, contacts, request.query) } };
+}
+
+const DATA_TYPES = ['STRING', 'INTEGER', 'BOOLEAN', 'STRING[]'];
+const PRESENTATION_TYPES = ['TEXT_INPUT', 'TEXT_AREA', 'URL_INPUT', 'PHONE_INPUT', 'EMAIL_INPUT', 'CHECK_BOX', 'NUMBER_INPUT', 'COMBO_BOX', 'RADIO_BUTTON', 'MULTIPLE_CHOICE'];
+const isTexts = (value: unknown) =>
+	!!value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0 && Object.values(value).every((entry) => typeof entry === 'string' && entry !== '');
+
+/** /platform/contacts/fields: the account's fields; custom ones created, changed and deleted (RD's standard ones refused). */
+function fields(store: RdStore, request: SandboxRequest): SandboxResponse {
+	const uuid = /^\/platform\/contacts\/fields\/([^/]+)$/.exec(request.path)?.[1];
+	const body = (request.body ?? {}) as Record<string, unknown>;
+	if (!uuid && request.method === 'GET') return { status: 200, body: { fields: store.fields } };
+	const errors: FieldErrors = {};
+	const add = (name: string, error_type: string, error_message: string) => (errors[name] ??= []).push({ error_type, error_message });
+	const checkBody = (creating: boolean) => {
+		if (creating || body.name !== undefined) if (!isTexts(body.name)) add('name', 'CANNOT_BE_BLANK', 'Must be texts by language.');
+		if (body.label !== undefined && !isTexts(body.label)) add('label', 'INVALID', 'Must be texts by language.');
+		if (creating && !DATA_TYPES.includes(String(body.data_type))) add('data_type', 'INVALID_OPTION', 'Must be one of the valid options.');
+		if ((creating || body.presentation_type !== undefined) && !PRESENTATION_TYPES.includes(String(body.presentation_type))) add('presentation_type', 'INVALID_OPTION', 'Must be one of the valid options.');
+		const options = (body.validation_rules as { valid_options?: unknown } | undefined)?.valid_options;
+		if (options !== undefined && (!Array.isArray(options) || options.some((option: { value?: unknown; label?: unknown }) => typeof option?.value !== 'string' || !isTexts(option.label)))) {
+			add('validation_rules', 'INVALID', 'valid_options must be values with labels by language.');
+		}
+	};
+	if (!uuid && request.method === 'POST') {
+		const identifier = String(body.api_identifier ?? '');
+		if (!/^cf_[a-z0-9_]+$/.test(identifier) || identifier.length > 64) add('api_identifier', 'INVALID_FORMAT', 'Must start with cf_ and hold lowercase letters, digits and _.');
+		else if (store.fields.some((entry) => entry.api_identifier === identifier)) add('api_identifier', 'TAKEN', 'Has already been taken.');
+		checkBody(true);
+		if (Object.keys(errors).length) return badRequest(errors);
+		const created: RdField = {
+			uuid: randomUUID(),
+			api_identifier: identifier,
+			custom_field: true,
+			data_type: body.data_type as RdField['data_type'],
+			name: body.name as Record<string, string>,
+			label: (body.label ?? body.name) as Record<string, string>,
+			presentation_type: String(body.presentation_type),
+			validation_rules: (body.validation_rules as RdField['validation_rules']) ?? {},
+		};
+		store.fields.push(created);
+		return { status: 201, body: created };
+	}
+	const existing = uuid ? store.fields.find((entry) => entry.uuid === decodeURIComponent(uuid)) : undefined;
+	if (!existing) return notFound();
+	if (!existing.custom_field) return badRequest({ error_type: 'FORBIDDEN', error_message: 'Default fields cannot be changed or deleted.' });
+	if (request.method === 'DELETE') {
+		store.fields = store.fields.filter((entry) => entry !== existing);
+		return store.settings.deleteStatus === 204 ? { status: 204 } : { status: 200, body: {} };
+	}
+	if (request.method !== 'PATCH') return notFound();
+	for (const key of ['api_identifier', 'data_type']) if (body[key] !== undefined) add(key, 'READ_ONLY', 'This field cannot be changed.');
+	checkBody(false);
+	if (Object.keys(errors).length) return badRequest(errors);
+	if (body.name !== undefined) existing.name = body.name as Record<string, string>;
+	if (body.label !== undefined) existing.label = body.label as Record<string, string>;
+	if (body.presentation_type !== undefined) existing.presentation_type = String(body.presentation_type);
+	if (body.validation_rules !== undefined) existing.validation_rules = body.validation_rules as RdField['validation_rules'];
+	return { status: 200, body: existing };
 }
 
 function webhooks(store: RdStore, request: SandboxRequest): SandboxResponse {

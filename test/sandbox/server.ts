@@ -92,6 +92,8 @@ export class Sandbox {
 	}
 
 	async stop(): Promise<void> {
+		// Nexor's webhook retries still pending would outlive the sandbox.
+		this.stores.nexor.webhooks.close();
 		if (!this.server) return;
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));

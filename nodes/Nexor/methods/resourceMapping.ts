@@ -37,8 +37,9 @@ function mapperFieldOf(field: ConversionTypeField): ResourceMapperField {
 
 /** The chosen conversion type's own fields (`fields[]`), as inputs of "Conversion → Create". */
 export async function getConversionTypeFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	// Raw: an expression cannot be resolved in the editor (there is no input item yet).
-	const typeId = String(this.getNodeParameter('conversionTypeId', '', { rawExpressions: true }) ?? '');
+	// Raw: an expression cannot be resolved in the editor (there is no input item yet). Version 2 keeps a picker's value.
+	const chosen = this.getNodeParameter('conversionTypeId', '', { rawExpressions: true }) as unknown;
+	const typeId = String((chosen && typeof chosen === 'object' ? (chosen as { value?: unknown }).value : chosen) ?? '');
 	if (!typeId || typeId.startsWith('=')) {
 		return {
 			fields: [],

@@ -1,8 +1,8 @@
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { ExecutionRun } from '../../shared/run';
-import type { RdField } from '../customFields';
-import { accountFields, labelOf, optionsOf } from '../customFields';
+import type { RdField } from '../helpers/customFields';
+import { accountFields, labelOf, optionsOf } from '../helpers/customFields';
 import { providerOf, rdStationApi } from '../provider';
 
 /** RD's data types as the editor's inputs: numbers, true/false, a choice, a list. */

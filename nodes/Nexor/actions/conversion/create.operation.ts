@@ -28,8 +28,18 @@ import {
 	uuid,
 } from '../../../shared/validation';
 import type { ConversionType, ConversionTypeField } from '../../provider';
+import { idValue } from '../../helpers/ids';
 import { ITEM_KEY_FIELD, looksUpNexorFirst, recordedItemKeys } from '../../helpers/itemKeys';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
+import { recordLocator } from '../common.descriptions';
+
+/*
+ * Version 1 saved the conversion type as a dropdown value (plain text);
+ * version 2 offers a picker ("From List" or "By ID"). Both read the same way
+ * (helpers/ids.ts), so saved workflows keep working.
+ */
+const V1 = { show: { '@version': [1] } };
+const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 const properties: INodeProperties[] = [
 	{
@@ -39,8 +49,19 @@ const properties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getConversionTypes' },
 		required: true,
 		default: '',
+		displayOptions: V1,
 		description:
 			'The kind of conversion; its fields appear below. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		...recordLocator({
+			displayName: 'Conversion Type',
+			name: 'conversionTypeId',
+			searchListMethod: 'searchConversionTypes',
+			required: true,
+			description: 'The kind of conversion; its fields appear below',
+		}),
+		displayOptions: V2,
 	},
 	{
 		displayName: 'Lead ID',
@@ -69,7 +90,8 @@ const properties: INodeProperties[] = [
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['conversionTypeId'],
+			// Version 1 saves text, version 2 a picker whose `value` changes: both are watched.
+			loadOptionsDependsOn: ['conversionTypeId', 'conversionTypeId.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getConversionTypeFields',
 				mode: 'add',
@@ -249,7 +271,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number, live: TypeFi
 	const node = this.getNode();
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const extraMetadata = objectFromJson(node, additional.extraMetadata, 'Extra Metadata', itemIndex);
-	const conversionTypeId = this.getNodeParameter('conversionTypeId', itemIndex, '');
+	const conversionTypeId = idValue(this, 'conversionTypeId', itemIndex);
 	const typeFields = readTypeFields(this, itemIndex, live, conversionTypeId);
 	const input = {
 		conversion_type_id: conversionTypeId,

@@ -7,6 +7,7 @@ import { returnAllOrLimit } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { optionalUuid, parseItemInput } from '../../../shared/validation';
+import { wantedCount } from '../../helpers/answers';
 import { conversionList, MAX_PAGE_SIZE, nexorApi } from '../../provider';
 
 /** Nexor's largest page for GET /conversions. */
@@ -63,8 +64,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): ListRequest
 		labels,
 		itemIndex,
 	);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return { filters, wanted: returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number) };
+	return { filters, wanted: wantedCount(this, itemIndex) };
 }
 
 export async function send(

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
+import { wantedCount } from '../../helpers/answers';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
@@ -14,8 +15,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** How many types to return (Infinity for all). */
 export function prepare(this: IExecuteFunctions, itemIndex: number): number {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return wantedCount(this, itemIndex);
 }
 
 export async function send(this: IExecuteFunctions, wanted: number, itemIndex: number, run: Run): Promise<IDataObject[]> {

@@ -2,64 +2,49 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { metadataProperties, readMetadata } from '../../../shared/metadata';
 import { recordAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
-import {
-	definedOnly,
-	failItem,
-	flatRecord,
-	optionalEmail,
-	optionalText,
-	optionalUuid,
-	parseItemInput,
-	requiredText,
-} from '../../../shared/validation';
+import { definedOnly, failItem, optionalText, optionalUuid, parseItemInput, requiredText } from '../../../shared/validation';
+import { leadBatches, sendInBatchesProperty } from '../../helpers/bulkLeads';
+import { idValue } from '../../helpers/ids';
+import { contactLabels, contactProperties, contactSchemaShape, leadMetadataProperties, readContact } from '../../helpers/leadBody';
 import { nexorApi } from '../../provider';
+import { campaignLocator, workflowLocator } from '../common.descriptions';
+
+/*
+ * Version 1 saved the workflow and the campaign as dropdown values (plain
+ * text); version 2 offers them as pickers ("From List" or "By ID"). Both
+ * read the same way (helpers/ids.ts), so saved workflows keep working.
+ */
+const V1 = { show: { '@version': [1] } };
+const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'First Name',
-		name: 'firstName',
-		type: 'string',
-		required: true,
-		default: '',
-	},
-	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@email.com',
-		default: '',
-	},
-	{
-		displayName: 'Phone',
-		name: 'phone',
-		type: 'string',
-		default: '',
-		description: 'Required by Nexor when the workflow has call steps',
-	},
+	...contactProperties,
 	{
 		displayName: 'Workflow Name or ID',
 		name: 'workflowId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getWorkflows' },
 		default: '',
+		displayOptions: V1,
 		description:
 			'Nexor workflow to assign the lead to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	{ ...workflowLocator('Nexor workflow to enrol the lead in; its cadence starts at once. Leave empty to only create the lead.'), displayOptions: V2 },
 	{
 		displayName: 'Campaign Name or ID',
 		name: 'campaignId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getCampaigns' },
 		default: '',
+		displayOptions: V1,
 		description:
 			'Campaign to tag the lead with. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	...metadataProperties('Metadata'),
+	{ ...campaignLocator('Campaign to tag the lead with'), displayOptions: V2 },
+	...leadMetadataProperties,
 	{
 		displayName: 'Force First Message',
 		name: 'forceFirstMessage',
@@ -111,6 +96,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	sendInBatchesProperty,
 ];
 
 const displayOptions = { show: { resource: ['lead'], operation: ['create'] } };
@@ -125,24 +111,16 @@ const forceFirstMessageSchema = z.object({
 });
 
 const leadSchema = z.object({
-	first_name: requiredText,
-	last_name: optionalText,
-	email: optionalEmail,
-	phone: optionalText,
+	...contactSchemaShape,
 	workflow_id: optionalUuid,
 	campaign_id: optionalUuid,
-	metadata: flatRecord.optional(),
 	force_first_message: forceFirstMessageSchema.optional(),
 });
 
 const labels: Record<string, string> = {
-	first_name: 'First Name',
-	last_name: 'Last Name',
-	email: 'Email',
-	phone: 'Phone',
+	...contactLabels,
 	workflow_id: 'Workflow',
 	campaign_id: 'Campaign',
-	metadata: 'Metadata',
 	force_first_message: 'Force First Message',
 };
 
@@ -162,15 +140,10 @@ function readForceFirstMessage(context: IExecuteFunctions, itemIndex: number): I
 /** The lead's request body, checked: nothing is sent for an item that fails here. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = this.getNode();
-	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
 	const input = {
-		first_name: parameter('firstName', ''),
-		last_name: parameter('lastName', ''),
-		email: parameter('email', ''),
-		phone: parameter('phone', ''),
-		workflow_id: parameter('workflowId', ''),
-		campaign_id: parameter('campaignId', ''),
-		metadata: readMetadata(parameter, node, itemIndex),
+		...readContact(this, itemIndex),
+		workflow_id: idValue(this, 'workflowId', itemIndex),
+		campaign_id: idValue(this, 'campaignId', itemIndex),
 		force_first_message: readForceFirstMessage(this, itemIndex),
 	};
 	const lead = parseItemInput(node, leadSchema, input, labels, itemIndex);
@@ -189,6 +162,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject
 	return definedOnly(lead);
 }
 
+/** One lead: the documented single-object request and answer (docs/nexor-api.md §Leads.Create). */
 export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
 	const response = await apiRequest(run, nexorApi, {
 		method: 'POST',
@@ -205,3 +179,10 @@ export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex
 }
 
 export const createdId = (output: IDataObject) => (output.lead as IDataObject | undefined)?.id;
+
+/** "Send in Batches": up to 1,000 leads per request (docs/nexor-api.md §Leads.Bulk). */
+export const batch = leadBatches<IDataObject>({
+	bodyOf: (body) => body,
+	pathOf: () => '/leads',
+	sendOne: async (context, body, itemIndex, run) => await send.call(context, body, itemIndex, run),
+});

@@ -5,11 +5,12 @@ import { listAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { failItem } from '../../../shared/validation';
+import { contactPath } from '../../helpers/contactPath';
 import { rdStationOAuth2Api } from '../../provider';
-import { contactPath, identifierProperties } from './contactPath';
+import { contactIdentifierProperties } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	...identifierProperties,
+	...contactIdentifierProperties,
 	{
 		displayName: 'Tags',
 		name: 'tags',
@@ -41,7 +42,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): Tagging {
 	return { path: contactPath(this, itemIndex), tags: tags as string[] };
 }
 
-/** POST …/tag: adds the tags (RD keeps the ones the contact had). */
+/** POST …/tag: adds the tags (RD keeps the ones the contact had; docs/rdstation-api.md §Contacts). */
 export async function send(this: IExecuteFunctions, { path, tags }: Tagging, itemIndex: number, run: Run): Promise<IDataObject> {
 	return await apiRequest(run, rdStationOAuth2Api, {
 		method: 'POST',

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
-import { accountFields } from '../../customFields';
+import { accountFields } from '../../helpers/customFields';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,14 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { funnelOperation } from '../../helpers/eventOperation';
 
-import { optionalText } from '../../../shared/validation';
-import type { AccountFields } from '../../customFields';
-import { loadAccountFields } from '../../customFields';
-import { eventBatches, sendEvent } from '../../events';
-import { funnelEvent, funnelProperties } from './funnelEvent';
-
-/** Mark as Lost: RD's OPPORTUNITY_LOST event (OAuth2). */
-const properties = funnelProperties([
+/** Mark as Lost: RD's OPPORTUNITY_LOST event (OAuth2), with a reason. */
+export const { description, load, prepare, send, batch, createdId } = funnelOperation('markLost', 'OPPORTUNITY_LOST', [
 	{
 		displayName: 'Reason',
 		name: 'reason',
@@ -17,23 +10,3 @@ const properties = funnelProperties([
 		description: 'Why the opportunity was lost',
 	},
 ]);
-
-const displayOptions = { show: { resource: ['funnel'], operation: ['markLost'] } };
-
-export const description = updateDisplayOptions(displayOptions, properties);
-
-export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
-	return funnelEvent(this, itemIndex, fields, 'OPPORTUNITY_LOST', {
-		schema: { reason: optionalText },
-		input: { reason: this.getNodeParameter('reason', itemIndex, '') },
-		labels: { reason: 'Reason' },
-	});
-}
-
-export const load = loadAccountFields;
-
-export const send = sendEvent;
-
-export const batch = eventBatches;
-
-export const createdId = (output: IDataObject) => output.event_uuid;

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ResourceMapperValue } from 'n8n-workflow';
 
-import { listAt } from '../shared/expect';
-import { apiRequest } from '../shared/transport';
-import type { Run } from '../shared/types';
-import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../shared/validation';
-import { providerOf, rdStationOAuth2Api } from './provider';
+import { listAt } from '../../shared/expect';
+import { apiRequest } from '../../shared/transport';
+import type { Run } from '../../shared/types';
+import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../../shared/validation';
+import { providerOf, rdStationOAuth2Api } from '../provider';
 
 /** One of the account's contact fields, as GET /platform/contacts/fields describes it. */
 export interface RdField {
@@ -41,28 +41,6 @@ export async function accountFields(run: Run): Promise<RdField[]> {
 	});
 }
 
-/** The typed custom fields of event and contact operations (OAuth2: the API key cannot read the account's fields). */
-export const customFieldsProperty: INodeProperties = {
-	displayName: 'Fields',
-	name: 'customFieldValues',
-	type: 'resourceMapper',
-	noDataExpression: true,
-	default: { mappingMode: 'defineBelow', value: null },
-	displayOptions: { show: { authentication: ['oAuth2'] } },
-	typeOptions: {
-		loadOptionsDependsOn: ['authentication'],
-		resourceMapper: {
-			resourceMapperMethod: 'getContactFields',
-			mode: 'add',
-			fieldWords: { singular: 'field', plural: 'fields' },
-			addAllFields: false,
-			multiKeyMatch: false,
-			supportAutoMap: false,
-		},
-	},
-	description: 'Your account’s contact fields, custom ones first, each with its own type (numbers, true/false, choices)',
-};
-
 type Coerced = { value: unknown } | { problem: string };
 
 const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
@@ -95,6 +73,11 @@ function coerce(field: RdField, raw: unknown): Coerced {
 }
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
+
+/** The run's `load` step for operations on the account's fields themselves: all of them, read once. */
+export async function loadFieldList(this: IExecuteFunctions, run: Run): Promise<RdField[]> {
+	return await accountFields(run);
+}
 
 /** The account's fields by API identifier, as the run read them once (none: no item gave a field value). */
 export type AccountFields = Map<string, RdField> | undefined;
@@ -146,4 +129,29 @@ export function readCustomFields(context: IExecuteFunctions, itemIndex: number, 
 	}
 	if (problems.length) failItem(context.getNode(), problems, itemIndex);
 	return result;
+}
+
+/**
+ * The custom field an item's "Field" names (from the list or by UUID: its
+ * UUID; by API identifier: cf_…), among the account's fields read once per
+ * run. A standard field, or one the account does not have, is refused
+ * before anything is sent.
+ */
+export function customFieldOf(context: IExecuteFunctions, itemIndex: number, fields: RdField[]): RdField {
+	const locator = (context.getNodeParameter('field', itemIndex, {}) ?? {}) as { mode?: string; value?: unknown };
+	const given = typeof locator.value === 'string' ? locator.value.trim() : '';
+	const node = context.getNode();
+	if (!given) failItem(node, [`Field: expected a field of your account (it is required), got ${JSON.stringify(locator.value ?? '')}`], itemIndex);
+	// By API identifier as given, else with "cf_" added (as Create adds it).
+	const field =
+		locator.mode === 'apiIdentifier'
+			? (fields.find((entry) => entry.api_identifier === given) ?? fields.find((entry) => entry.api_identifier === `cf_${given}`))
+			: fields.find((entry) => entry.uuid === given);
+	if (!field) {
+		return failItem(node, [`Field: expected one of your account’s fields, got ${JSON.stringify(given)} (RD Station lists no such field)`], itemIndex);
+	}
+	if (!field.custom_field || !field.api_identifier.startsWith('cf_') || !field.uuid) {
+		failItem(node, [`Field: expected a custom field (cf_…), got RD’s standard field "${field.api_identifier}", which cannot be changed or deleted`], itemIndex);
+	}
+	return field;
 }

@@ -1,16 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { textAt } from '../shared/expect';
-import { sendSplitting } from '../shared/batch';
-import type { ApiProvider, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../shared/types';
-import { apiRequest } from '../shared/transport';
-import { failItem } from '../shared/validation';
-import { providerOf, rdErrorList, rdStationApi } from './provider';
+import { sendSplitting } from '../../shared/batch';
+import { textAt } from '../../shared/expect';
+import { apiRequest } from '../../shared/transport';
+import type { ApiFailure, ApiProvider, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
+import { failItem } from '../../shared/validation';
+import { providerOf, rdErrorList, rdStationApi } from '../provider';
+import { EVENT_TYPES, isBatchable } from './eventTypes';
 
 /*
  * RD documents "at most 0.2 MB" per body (a batch included); 200,000 bytes
- * is the stricter reading, measured on the serialized body.
+ * is the stricter reading, measured on the serialized body
+ * (docs/rdstation-api.md §Events).
  */
 export const MAX_BODY_BYTES = 200_000;
 
@@ -35,14 +37,24 @@ export function checkEventSize(context: IExecuteFunctions, body: IDataObject, it
 	}
 }
 
-/** What an event's output item holds: RD's id beside what identifies the contact. */
+/** What an event's output item holds: RD's id beside what identifies the contact and the event. */
 const outputOf = (body: IDataObject, eventUuid: unknown): IDataObject => {
 	const payload = body.payload as IDataObject;
 	const output: IDataObject = { event_uuid: eventUuid as string, event_type: body.event_type, email: payload.email };
-	if (payload.conversion_identifier !== undefined) output.conversion_identifier = payload.conversion_identifier;
-	if (payload.funnel_name !== undefined) output.funnel_name = payload.funnel_name;
+	for (const key of EVENT_TYPES[String(body.event_type)]?.outputKeys ?? []) {
+		if (payload[key] !== undefined) output[key] = payload[key];
+	}
 	return output;
 };
+
+/*
+ * RD refuses e-commerce events from accounts without its e-commerce plan;
+ * how it says so is not documented, so a refusal of one says what to check.
+ */
+const explainEvent = (eventType: string) => (failure: ApiFailure) =>
+	EVENT_TYPES[eventType]?.ecommerce && failure.statusCode >= 400 && failure.statusCode < 500 && failure.statusCode !== 401 && failure.statusCode !== 429
+		? `RD Station refused the e-commerce event: ${failure.message}. RD accepts e-commerce events only from accounts on RD Station Marketing for E-commerce (Pro or Advanced).`
+		: undefined;
 
 /**
  * One event: with the API key to /platform/conversions (conversions only),
@@ -51,13 +63,15 @@ const outputOf = (body: IDataObject, eventUuid: unknown): IDataObject => {
 export async function sendEvent(this: IExecuteFunctions, body: IDataObject, itemIndex: number, run: Run): Promise<IDataObject> {
 	const provider = providerOf(this);
 	const viaApiKey = provider === rdStationApi;
+	const eventType = String(body.event_type);
 	const response = await apiRequest(run, provider, {
 		method: 'POST',
 		path: viaApiKey ? '/platform/conversions' : '/platform/events',
-		qs: viaApiKey ? undefined : { event_type: String(body.event_type).toLowerCase() },
+		qs: viaApiKey ? undefined : { event_type: eventType.toLowerCase() },
 		body,
 		itemIndex,
 		expect: textAt('event_uuid', 'the event\'s id ("event_uuid")'),
+		explain: explainEvent(eventType),
 	});
 	// API-key conversions keep the output they always had.
 	if (viaApiKey) {
@@ -66,17 +80,6 @@ export async function sendEvent(this: IExecuteFunctions, body: IDataObject, item
 	}
 	return outputOf(body, response.event_uuid);
 }
-
-/** The "Send in Batches" switch of event operations (OAuth2 only: RD's batch endpoint needs it). */
-export const sendInBatchesProperty: INodeProperties = {
-	displayName: 'Send in Batches',
-	name: 'sendInBatches',
-	type: 'boolean',
-	default: false,
-	displayOptions: { show: { authentication: ['oAuth2'] } },
-	description:
-		'Whether to send many items per request to RD’s batch endpoint (up to 0.2 MB each) instead of one request per item. Faster under the rate limit, which counts requests. A refused batch is split until each bad event fails alone.',
-};
 
 /** Each event's own answer in a batch RD accepted: an id, or (when RD keeps the good ones) the event's errors. */
 const batchAnswer = (count: number): Expectation => ({
@@ -111,16 +114,31 @@ async function postBatch(
 	});
 }
 
-/** Event operations' batch path: items grouped under 0.2 MB per request, in input order. */
+/**
+ * Event operations' batch path: items grouped under 0.2 MB per request, in
+ * input order. Only the types on RD's batch list go in batches; an event of
+ * another type (e-commerce) is made a unit of its own (its size is the whole
+ * budget) and sent alone to /platform/events, its place in the output kept.
+ */
 export const eventBatches: BatchSender<IDataObject> = {
 	enabled(this: IExecuteFunctions) {
 		return providerOf(this) !== rdStationApi && this.getNodeParameter('sendInBatches', 0, false) === true;
 	},
-	sizeOf: (prepared) => bytesOf(prepared) + 1,
+	sizeOf: (prepared) => (isBatchable(prepared.event_type) ? bytesOf(prepared) + 1 : MAX_BODY_BYTES),
 	// The array's brackets.
 	maxBytes: MAX_BODY_BYTES - 2,
 	async send(this: IExecuteFunctions, items, run) {
 		const provider = providerOf(this);
-		return await sendSplitting(run, items, async (part) => await postBatch(this, part, run, provider));
+		const outcomes = new Map<number, BatchOutcome>();
+		const single = items.filter((item) => !isBatchable(item.prepared.event_type));
+		const batched = items.filter((item) => isBatchable(item.prepared.event_type));
+		for (const { itemIndex, prepared } of single) {
+			outcomes.set(itemIndex, await sendEvent.call(this, prepared, itemIndex, run).catch((error: Error) => error));
+		}
+		if (batched.length) {
+			const answers = await sendSplitting(run, batched, async (part) => await postBatch(this, part, run, provider));
+			batched.forEach((item, position) => outcomes.set(item.itemIndex, answers[position]));
+		}
+		return items.map((item) => outcomes.get(item.itemIndex)!);
 	},
 };

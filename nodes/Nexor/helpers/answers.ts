@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Expectation } from '../../shared/types';
+
+/*
+ * Readings of Nexor answers that several operations share
+ * (docs/nexor-api.md §Errors for the envelope).
+ */
+
+export const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** An answer without its `success` flag: what the item outputs. */
+export function withoutEnvelope(answer: IDataObject): IDataObject {
+	const output: IDataObject = {};
+	for (const [key, value] of Object.entries(answer)) if (key !== 'success') output[key] = value;
+	return output;
+}
+
+/** Any JSON object that does not say it failed: for answers whose shape Nexor does not document. */
+export const someObject = (what: string): Expectation => ({
+	what,
+	accepts: (body) => isObject(body) && body.success !== false,
+});
+
+/** A list under `key` (`{ <key>: [...] }`), or, where the shape is not documented, a bare list. */
+export function listIn(body: unknown, key: string): IDataObject[] {
+	const list = Array.isArray(body) ? body : isObject(body) ? body[key] : undefined;
+	return Array.isArray(list) ? (list.filter(isObject) as IDataObject[]) : [];
+}
+
+/** How many records a list operation returns: "Return All" (Infinity) or its "Limit". */
+export function wantedCount(context: IExecuteFunctions, itemIndex: number): number {
+	return context.getNodeParameter('returnAll', itemIndex, false) === true ? Infinity : (context.getNodeParameter('limit', itemIndex, 50) as number);
+}

@@ -1,0 +1,4 @@
+import { eventOperation } from '../../helpers/eventOperation';
+
+/** Order Placed: RD's ECOMMERCE_ORDER_PLACED event, an order closed, before payment (OAuth2; RD's e-commerce plans only). */
+export const { description, prepare, send, createdId } = eventOperation('ecommerce', 'orderPlaced', 'ECOMMERCE_ORDER_PLACED');

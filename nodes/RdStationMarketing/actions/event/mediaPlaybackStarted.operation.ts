@@ -1,0 +1,4 @@
+import { eventOperation } from '../../helpers/eventOperation';
+
+/** Media Playback Started: RD's MEDIA_PLAYBACK_STARTED event, the contact started a video or audio (OAuth2; batches). */
+export const { description, prepare, send, batch, createdId } = eventOperation('event', 'mediaPlaybackStarted', 'MEDIA_PLAYBACK_STARTED');

@@ -1,0 +1,103 @@
+/*
+ * What the RD Station engine suites share: a sandbox and engine with a
+ * connected OAuth2 credential, the sandbox's undocumented-behaviour switches
+ * reset before each test, and ways to run the node as a given version and to
+ * read its "From List" choices as the editor does.
+ */
+import type { IConnections, IDataObject, ILoadOptionsFunctions, INode, INodeListSearchResult, INodeType } from 'n8n-workflow';
+
+import { deduplicator } from '../harness/engine';
+import { RD_SANDBOX_APP } from '../sandbox/rdstation';
+import type { TestBed } from '../setup';
+import { jsonOf, NODE, sandboxCredentials, useTestBed } from '../setup';
+
+export interface RdTestBed extends TestBed {
+	store: () => TestBed['sandbox']['stores']['rdstation'];
+}
+
+/** A connected OAuth2 credential, as n8n holds it once "Connect my account" has completed. */
+export function oauthCredentials(bed: TestBed) {
+	const base = bed.sandbox.baseUrl('rdstation');
+	return {
+		...sandboxCredentials(bed.sandbox),
+		rdStationMarketingOAuth2Api: {
+			clientId: RD_SANDBOX_APP.clientId,
+			clientSecret: RD_SANDBOX_APP.clientSecret,
+			authUrl: `${base}/auth/dialog`,
+			accessTokenUrl: `${base}/auth/token?token_by=code`,
+			baseUrl: base,
+			oauthTokenData: bed.sandbox.stores.rdstation.issueTokens() as IDataObject,
+		},
+	};
+}
+
+export function useRdTestBed(): RdTestBed {
+	const bed = useTestBed() as RdTestBed;
+	bed.store = () => bed.sandbox.stores.rdstation;
+	beforeEach(() => {
+		bed.engine.setCredentials(oauthCredentials(bed));
+		bed.store().resetPlatform();
+		bed.store().batchRule = 'rejectBatch';
+		bed.sandbox.injectFaults(undefined);
+		deduplicator.rows.clear();
+	});
+	return bed;
+}
+
+/** The RD node with OAuth2, unpaced (pacing has its own suites), Continue On Fail so every item shows. */
+export const rdNode = (parameters: IDataObject, extra: IDataObject = {}) => ({
+	type: NODE.rdStation,
+	continueOnFail: true,
+	parameters: { authentication: 'oAuth2', requestOptions: { requestsPerMinute: 0 }, ...parameters },
+	...extra,
+});
+
+/** The RD node of a given version (the harness's runNode makes version 1), on `items`; its output and the run's error. */
+export async function runVersion(bed: TestBed, version: number, parameters: IDataObject, items: IDataObject[]) {
+	const input: INode = { id: 'input', name: 'Input', type: 'harness.input', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'rd',
+		name: 'RD',
+		type: NODE.rdStation,
+		typeVersion: version,
+		position: [200, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: {
+			rdStationMarketingApiKeyApi: { id: '1', name: 'RD API key' },
+			rdStationMarketingOAuth2Api: { id: '1', name: 'RD OAuth2' },
+		},
+	};
+	const connections: IConnections = { Input: { main: [[{ node: 'RD', type: 'main', index: 0 }]] } };
+	const result = await bed.engine.runWorkflow([input, node], connections, items);
+	return { items: result.outputs.RD ?? [], error: result.error, node: result.run.data.resultData.runData.RD };
+}
+
+/** A resource locator's "From List" choices, as the editor loads them for a node with these parameters. */
+export async function listSearch(bed: TestBed, method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
+	const nodeType = bed.engine.nodeTypes.getByNameAndVersion(NODE.rdStation) as INodeType;
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`The RD node has no listSearch method ${method}`);
+	// The harness builds the editor's context for loadOptions and resource mappers; list searches take the same one.
+	const editor = bed.engine as unknown as { loadOptionsContext(type: string, parameters: IDataObject): ILoadOptionsFunctions };
+	return await search.call(editor.loadOptionsContext(NODE.rdStation, parameters), filter);
+}
+
+export const emails = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => ({ email: `${prefix}${index}@example.com` }));
+
+/**
+ * After Stop pressed as the second batch reached RD (paced one at a time, at
+ * most one more on its way): every item is sent (its event stored), or says
+ * it may have been recorded (its batch had left when Stop cut its answer),
+ * or says it was not sent — and nothing stored says it was not sent.
+ */
+export function expectStoppedBetweenBatches(bed: TestBed, batchesSent: number, items: number, eventsStored: number): void {
+	expect(batchesSent).toBeGreaterThanOrEqual(2);
+	expect(batchesSent).toBeLessThanOrEqual(3);
+	const output = jsonOf(bed.engine.settled.at(-1)!.output![0]);
+	const delivered = output.filter((json) => typeof json.event_uuid === 'string').length;
+	const possiblyRecorded = output.filter((json) => json.possiblyCreated === true).length;
+	expect(delivered).toBeGreaterThanOrEqual(2);
+	expect(eventsStored).toBeGreaterThanOrEqual(delivered);
+	expect(eventsStored).toBeLessThanOrEqual(delivered + possiblyRecorded);
+	expect(output.filter((json) => json.notSent === true).length).toBe(items - delivered - possiblyRecorded);
+}
