@@ -169,6 +169,14 @@ async function attempts(run: Run, provider: ApiProvider, request: ApiRequest, cl
 			}
 		}
 		run.recordAttempt(request.itemIndex, attempt);
+		// A 429 of a limit of the request's own (RD's per-contact limits) fails the item at once; the run's pace is not the cause.
+		if (outcome.kind === 'answer' && outcome.status === 429 && request.ownLimit) {
+			const ownLimit = request.ownLimit(apiFailureOf(provider, request, outcome));
+			if (ownLimit !== undefined) {
+				if (!mayHaveCreated) await releaseAll(claims);
+				throw connection.redactor.error(failureError(run, provider, connection, request, outcome, mayHaveCreated, attempt, undefined, ownLimit));
+			}
+		}
 		const decision = decide(outcome, request, run.policy, attempt, provider.oauth2 !== undefined && !refreshed);
 		if (decision.kind === 'success') {
 			connection.pacer.succeeded();
@@ -194,6 +202,21 @@ async function attempts(run: Run, provider: ApiProvider, request: ApiRequest, cl
 		const waitAskedMs = decision.kind === 'fail' ? decision.waitAskedMs : undefined;
 		throw fail(outcome, possiblyCreated, attempt, waitAskedMs);
 	}
+}
+
+/** An answer that is not a success, as the provider's error reading and the request's explanations see it. */
+function apiFailureOf(provider: ApiProvider, request: ApiRequest, answer: Extract<Outcome, { kind: 'answer' }>): ApiFailure {
+	const { status, headers, body, text } = answer;
+	const parsed = provider.parseError(body);
+	const excerpt = excerptOf(text);
+	return {
+		request,
+		statusCode: status,
+		message: parsed.message ?? (text.trim() ? `HTTP ${status}: ${excerpt}` : `HTTP ${status}`),
+		code: parsed.code,
+		requestId: header(headers, 'x-request-id'),
+		retryAfterMs: retryAfterMs(header(headers, 'retry-after')),
+	};
 }
 
 /** Some writes may have reached the provider: tell the user what to check instead of sending it again. */
@@ -232,6 +255,8 @@ function failureError(
 	possiblyCreated: boolean,
 	attempt: number,
 	waitAskedMs?: number,
+	/** A 429 the request says is a limit of its own (`ApiRequest.ownLimit`): its message. */
+	ownLimit?: string,
 ): NodeApiError | NodeOperationError {
 	const node = run.context.getNode();
 	const name = provider.displayName;
@@ -297,16 +322,11 @@ function failureError(
 
 	const { status, headers, body, text } = outcome;
 	const excerpt = excerptOf(text);
-	const parsed = provider.parseError(body);
-	const failure: ApiFailure = {
-		request,
-		statusCode: status,
-		message: parsed.message ?? (text.trim() ? `HTTP ${status}: ${excerpt}` : `HTTP ${status}`),
-		code: parsed.code,
-		requestId: header(headers, 'x-request-id'),
-	};
+	const failure = apiFailureOf(provider, request, outcome);
 	let message: string;
-	if (waitAskedMs !== undefined) {
+	if (ownLimit !== undefined) {
+		message = ownLimit;
+	} else if (waitAskedMs !== undefined) {
 		message = `${name} answered ${status} and asked to wait ${minutes(waitAskedMs)}; run it later${possiblyCreated ? ` (${possibly})` : '.'}`;
 	} else if (isSuccess(status)) {
 		message = `${name} answered ${status} but not with ${request.expect.what}: ${excerpt}${possiblyCreated ? ` — ${possibly}` : ''}`;

@@ -110,6 +110,12 @@ export interface ApiRequest {
 	itemIndexes?: number[];
 	/** A clearer message for a failure of this particular request (before the provider's own). */
 	explain?: (failure: ApiFailure) => string | undefined;
+	/**
+	 * For a 429: the message when it is a limit of this request's own (RD's
+	 * 24 updates per contact a day), not the account's pace. The item then
+	 * fails at once, nothing is retried and the pace is left alone.
+	 */
+	ownLimit?: (failure: ApiFailure) => string | undefined;
 }
 
 export interface ApiFailure {
@@ -118,6 +124,8 @@ export interface ApiFailure {
 	message: string;
 	code?: string;
 	requestId?: string;
+	/** The answer's Retry-After, in milliseconds. */
+	retryAfterMs?: number;
 }
 
 /** One provider's credential as a run uses it: read, checked and prepared once. */

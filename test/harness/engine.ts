@@ -19,6 +19,7 @@ import type {
 	INode,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
@@ -114,6 +115,8 @@ export interface NodeSpec {
 	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 	/** The id of the node's credentials (default "1"); pacers are per credential, so two ids act as two processes. */
 	credentialId?: string;
+	/** The node's version (default 1: what saved workflows hold); a node added today gets the newest. */
+	typeVersion?: number;
 }
 
 /** When one of our nodes' `execute` ended, and how: n8n ignores a node's result once the execution is stopped. */
@@ -237,7 +240,7 @@ export class Engine {
 			id: `node-${index}`,
 			name: spec.name ?? `Node ${index}`,
 			type: spec.type,
-			typeVersion: 1,
+			typeVersion: spec.typeVersion ?? 1,
 			position: [index * 200, 0],
 			parameters: spec.parameters as INode['parameters'],
 			continueOnFail: spec.continueOnFail,
@@ -328,8 +331,8 @@ export class Engine {
 		return { outputs, error: run.data.resultData.error, run, stoppedAt };
 	}
 
-	private loadOptionsContext(type: string, parameters: IDataObject): LoadOptionsContext {
-		const node = this.node({ type, parameters, name: 'Editor' }, 0);
+	private loadOptionsContext(type: string, parameters: IDataObject, typeVersion?: number): LoadOptionsContext {
+		const node = this.node({ type, parameters, name: 'Editor', typeVersion }, 0);
 		const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes: this.nodeTypes, active: false });
 		// n8n's editor endpoints pass the node's current parameters along.
 		const additionalData = { ...this.additionalData(), currentNodeParameters: node.parameters };
@@ -342,6 +345,14 @@ export class Engine {
 		const loader = nodeType.methods?.loadOptions?.[method];
 		if (!loader) throw new Error(`${type} has no loadOptions method ${method}`);
 		return await loader.call(this.loadOptionsContext(type, parameters));
+	}
+
+	/** A resource locator's "From List" choices, as the editor loads them for a node with these parameters. */
+	async listSearch(type: string, method: string, parameters: IDataObject = {}, filter?: string, typeVersion?: number): Promise<INodeListSearchResult> {
+		const nodeType = this.nodeTypes.getByNameAndVersion(type, typeVersion);
+		const search = nodeType.methods?.listSearch?.[method];
+		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
+		return await search.call(this.loadOptionsContext(type, parameters, typeVersion), filter);
 	}
 
 	/** A resource mapper's fields, as the editor loads them for a node with these parameters. */

@@ -4,7 +4,7 @@
  * reset before each test, and ways to run the node as a given version and to
  * read its "From List" choices as the editor does.
  */
-import type { IConnections, IDataObject, ILoadOptionsFunctions, INode, INodeListSearchResult, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { deduplicator } from '../harness/engine';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
@@ -52,34 +52,15 @@ export const rdNode = (parameters: IDataObject, extra: IDataObject = {}) => ({
 	...extra,
 });
 
-/** The RD node of a given version (the harness's runNode makes version 1), on `items`; its output and the run's error. */
+/** The RD node of a given version (1: saved workflows; 2: a node added today), on `items`; its output and the run's error. */
 export async function runVersion(bed: TestBed, version: number, parameters: IDataObject, items: IDataObject[]) {
-	const input: INode = { id: 'input', name: 'Input', type: 'harness.input', typeVersion: 1, position: [0, 0], parameters: {} };
-	const node: INode = {
-		id: 'rd',
-		name: 'RD',
-		type: NODE.rdStation,
-		typeVersion: version,
-		position: [200, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: {
-			rdStationMarketingApiKeyApi: { id: '1', name: 'RD API key' },
-			rdStationMarketingOAuth2Api: { id: '1', name: 'RD OAuth2' },
-		},
-	};
-	const connections: IConnections = { Input: { main: [[{ node: 'RD', type: 'main', index: 0 }]] } };
-	const result = await bed.engine.runWorkflow([input, node], connections, items);
-	return { items: result.outputs.RD ?? [], error: result.error, node: result.run.data.resultData.runData.RD };
+	const { items: output, error, run } = await bed.engine.runNode({ type: NODE.rdStation, parameters, typeVersion: version, name: 'RD' }, items);
+	return { items: output, error, node: run.data.resultData.runData.RD };
 }
 
 /** A resource locator's "From List" choices, as the editor loads them for a node with these parameters. */
 export async function listSearch(bed: TestBed, method: string, parameters: IDataObject, filter?: string): Promise<INodeListSearchResult> {
-	const nodeType = bed.engine.nodeTypes.getByNameAndVersion(NODE.rdStation) as INodeType;
-	const search = nodeType.methods?.listSearch?.[method];
-	if (!search) throw new Error(`The RD node has no listSearch method ${method}`);
-	// The harness builds the editor's context for loadOptions and resource mappers; list searches take the same one.
-	const editor = bed.engine as unknown as { loadOptionsContext(type: string, parameters: IDataObject): ILoadOptionsFunctions };
-	return await search.call(editor.loadOptionsContext(NODE.rdStation, parameters), filter);
+	return await bed.engine.listSearch(NODE.rdStation, method, parameters, filter);
 }
 
 export const emails = (count: number, prefix: string) => Array.from({ length: count }, (_, index) => ({ email: `${prefix}${index}@example.com` }));

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/transport';
-import type { ApiFailure, ApiRequest, RequestPolicy, Run } from '../../shared/types';
+import type { ApiFailure, ApiRequest, Run } from '../../shared/types';
 import { rdStationOAuth2Api } from '../provider';
 import type { ContactRef } from './contactPath';
 import { contactLabel } from './contactPath';
@@ -52,38 +51,16 @@ function limitMessage(limit: PerContactLimit, contact: ContactRef, waitMinutes: 
 	return `RD Station’s limit of ${PER_CONTACT} ${limit.counted} per contact in 24 hours is used up for ${contactLabel(contact)}${rdMessage ? ` (${rdMessage})` : ''}. ${frees}; run this item again then. Other contacts are not affected, and the run was not slowed.`;
 }
 
-/**
- * A view of the run whose requests make one attempt each and accept no wait
- * longer than the account's window: the transport then hands over every 429
- * (instead of retrying it and slowing the credential's pace) and fails at
- * once when RD asks for a longer wait.
- */
-function firstAttemptOnly(run: Run): Run {
-	const policy: RequestPolicy = { ...run.policy, maxAttempts: 1, maxWaitMs: ACCOUNT_WINDOW_MS };
-	return new Proxy(run, {
-		get(target, property) {
-			if (property === 'policy') return policy;
-			const value = Reflect.get(target, property, target) as unknown;
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-		},
-	});
-}
-
-/** The minutes the transport's message says RD asked to wait ("asked to wait 312 minutes"). */
-const askedMinutes = (message: string) => {
-	const found = /asked to wait (\d+) minutes/.exec(message);
-	return found ? Number(found[1]) : /asked to wait more than a year/.test(message) ? 525_600 : undefined;
-};
-
-/** Whether the transport would have tried this failure again: nothing (or nothing harmful) was processed. */
-function worthAnotherTry(error: unknown, request: ApiRequest, run: Run): boolean {
-	// Stop, a halted run, an unusable Base URL or n8n's SSRF block are not API errors: nothing to try again.
-	if (!(error instanceof NodeApiError) || run.waitSignal.aborted || error.context.possiblyCreated === true) return false;
-	const status = error.httpCode ? Number(error.httpCode) : undefined;
-	// No status: no answer came (connection refused, reset, timed out) and nothing was processed.
-	if (status === undefined || status === 429 || status === 503) return true;
-	return status >= 500 && request.method === 'GET';
-}
+/** The `ownLimit` of a request RD counts against the contact's allowance: its 429s read as described above. */
+const contactLimit =
+	(limit: PerContactLimit, contact: ContactRef) =>
+	(failure: ApiFailure): string | undefined => {
+		if (CONTACT_LIMIT_TEXT.test(failure.message)) return limitMessage(limit, contact, undefined, failure.message);
+		if (failure.retryAfterMs !== undefined && failure.retryAfterMs > ACCOUNT_WINDOW_MS) {
+			return limitMessage(limit, contact, Math.ceil(failure.retryAfterMs / 60_000));
+		}
+		return undefined;
+	};
 
 /**
  * A request RD counts against the contact's allowance (PATCH of a contact,
@@ -92,29 +69,5 @@ function worthAnotherTry(error: unknown, request: ApiRequest, run: Run): boolean
  * `apiRequest` makes of it (the account's 429 waited out, the pace learned).
  */
 export async function contactLimitedRequest(run: Run, request: ApiRequest, limit: PerContactLimit, contact: ContactRef): Promise<IDataObject> {
-	let contactLimit: string | undefined;
-	const explain = (failure: ApiFailure) => {
-		if (failure.statusCode === 429 && CONTACT_LIMIT_TEXT.test(failure.message)) {
-			contactLimit = limitMessage(limit, contact, undefined, failure.message);
-			return contactLimit;
-		}
-		return request.explain?.(failure);
-	};
-	// Settled here rather than caught: its failures are the transport's own errors, passed on unchanged.
-	const first = await apiRequest(firstAttemptOnly(run), rdStationOAuth2Api, { ...request, explain }).then(
-		(answer) => ({ answer }),
-		(failure: unknown) => ({ failure }),
-	);
-	if ('answer' in first) return first.answer;
-	const { failure } = first;
-	if (contactLimit !== undefined) throw failure;
-	const waited = failure instanceof NodeApiError && failure.httpCode === '429' ? askedMinutes(failure.message) : undefined;
-	if (waited !== undefined) {
-		// A wait longer than the account's window: this contact's limit.
-		(failure as NodeApiError).message = limitMessage(limit, contact, waited);
-		throw failure;
-	}
-	if (!worthAnotherTry(failure, request, run)) throw failure;
-	// The account's 429, or a failure the transport retries: from here on its usual rules apply.
-	return await apiRequest(run, rdStationOAuth2Api, request);
+	return await apiRequest(run, rdStationOAuth2Api, { ...request, ownLimit: contactLimit(limit, contact) });
 }
