@@ -8,7 +8,7 @@
  */
 import type { Config } from 'jest';
 
-import { RUNTIME_NAMES, runtimeOf } from './test/runtime/n8nRuntime';
+import { matrixRuntimes, runtimeOf } from './test/runtime/n8nRuntime';
 
 const transform: Config['transform'] = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 
@@ -17,12 +17,6 @@ const UNIT = ['**/test/sandbox.test.ts', '**/test/shared.test.ts', '**/test/work
 /** Real n8n processes (they pick their runtimes themselves). */
 const E2E = ['**/test/e2e/**/*.test.ts'];
 
-const wanted = (process.env.N8N_RUNTIMES ?? RUNTIME_NAMES.join(','))
-	.split(',')
-	.map((name) => name.trim())
-	.filter(Boolean);
-const unknown = wanted.filter((name) => !(RUNTIME_NAMES as string[]).includes(name));
-if (unknown.length) throw new Error(`N8N_RUNTIMES names ${unknown.join(', ')}; the runtimes are ${RUNTIME_NAMES.join(', ')}`);
 
 const common = {
 	testEnvironment: 'node',
@@ -42,7 +36,7 @@ const config: Config = {
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: UNIT },
-		...RUNTIME_NAMES.filter((name) => wanted.includes(name)).map((name) => {
+		...matrixRuntimes().map((name) => {
 			const runtime = runtimeOf(name);
 			const from = (module: string) => `${runtime.modules}/${module}`;
 			return {

@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage, freePort } from '../runtime/n8nInstance';
-import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
+import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
 import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
@@ -94,7 +94,7 @@ beforeAll(async () => {
 	tarball = await packPackage();
 });
 
-describe.each(RUNTIME_NAMES)('inside real n8n (%s)', (runtimeName) => {
+describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	const executed: Record<string, RunData> = {};

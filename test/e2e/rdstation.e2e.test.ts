@@ -12,7 +12,7 @@ import { startSandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage, freePort } from '../runtime/n8nInstance';
 import { webhookNode } from '../runtime/fixtures';
-import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
+import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
@@ -109,7 +109,7 @@ beforeAll(async () => {
 	tarball = await packPackage();
 });
 
-describe.each(RUNTIME_NAMES)('RD Station OAuth2 inside real n8n (%s)', (runtimeName) => {
+describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runtimeName) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	let sent: { runData: RunData; refreshes: number };

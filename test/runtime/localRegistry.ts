@@ -21,7 +21,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -59,14 +59,17 @@ export interface LocalRegistry {
 }
 
 /** A CA and a certificate for registry.npmjs.org signed by it, made with openssl in `dir`. */
-function makeCertificates(dir: string): { caFile: string; key: Buffer; cert: Buffer } {
+function makeCertificates(dir: string): { caFile: string; npmCaFile: string; key: Buffer; cert: Buffer } {
 	const file = (name: string) => path.join(dir, name);
 	const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
 	openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=lead-conversions test registry CA']);
 	openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('registry.key'), '-out', file('registry.csr'), '-subj', `/CN=${PUBLIC_REGISTRY_HOST}`]);
 	writeFileSync(file('registry.ext'), `subjectAltName=DNS:${PUBLIC_REGISTRY_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
 	openssl(['x509', '-req', '-in', file('registry.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('registry.pem'), '-days', '2', '-extfile', file('registry.ext')]);
-	return { caFile: file('ca.pem'), key: readFileSync(file('registry.key')), cert: readFileSync(file('registry.pem')) };
+	// npm trusts only its `cafile` when one is configured (Debian's global npmrc names the system bundle): that bundle plus our CA.
+	const system = '/etc/ssl/certs/ca-certificates.crt';
+	writeFileSync(file('npm-ca.pem'), `${existsSync(system) ? readFileSync(system, 'utf8') : ''}\n${readFileSync(file('ca.pem'), 'utf8')}`);
+	return { caFile: file('ca.pem'), npmCaFile: file('npm-ca.pem'), key: readFileSync(file('registry.key')), cert: readFileSync(file('registry.pem')) };
 }
 
 export async function startLocalRegistry(tarballPath: string): Promise<LocalRegistry> {
@@ -118,7 +121,7 @@ export async function startLocalRegistry(tarballPath: string): Promise<LocalRegi
 		return send(404, { error: 'Not found' });
 	};
 
-	const { caFile, key, cert } = makeCertificates(dir);
+	const { caFile, npmCaFile, key, cert } = makeCertificates(dir);
 	const server = createServer(handle('http'));
 	// Answers the tunnels to registry.npmjs.org itself; never listens on a port.
 	const tls = createHttpsServer({ key, cert }, handle('https'));
@@ -158,6 +161,9 @@ export async function startLocalRegistry(tarballPath: string): Promise<LocalRegi
 			NO_PROXY: '127.0.0.1,localhost',
 			no_proxy: '127.0.0.1,localhost',
 			NODE_EXTRA_CA_CERTS: caFile,
+			npm_config_cafile: npmCaFile,
+			// An empty npm cache, as in a new container: the tarball is fetched, not found in ~/.npm.
+			npm_config_cache: path.join(dir, 'npm-cache'),
 		}),
 		stop: async () => {
 			for (const socket of sockets) socket.destroy();

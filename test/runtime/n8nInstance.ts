@@ -148,7 +148,8 @@ export class N8nInstance {
 			try {
 				// /healthz answers before the REST API is mounted; /rest/settings only after.
 				const response = await fetch(`${this.url}/rest/settings`);
-				if (response.ok) return;
+				// n8n 2.41 answers every path with 200 "n8n is starting up. Please wait" (text) while it migrates.
+				if (response.ok && response.headers.get('content-type')?.includes('json')) return;
 			} catch {
 				// not listening yet
 			}

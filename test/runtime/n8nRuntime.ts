@@ -54,6 +54,21 @@ export type RuntimeName = keyof typeof RUNTIMES;
 
 export const RUNTIME_NAMES = Object.keys(RUNTIMES) as RuntimeName[];
 
+/**
+ * The runtimes a test run covers: all of them, or those N8N_RUNTIMES names
+ * (`N8N_RUNTIMES=2.30.0,1.123.81 npm test`): the engine projects of
+ * jest.config.ts and the end-to-end suites that run in every runtime.
+ */
+export function matrixRuntimes(): RuntimeName[] {
+	const wanted = (process.env.N8N_RUNTIMES ?? RUNTIME_NAMES.join(','))
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	const unknown = wanted.filter((name) => !(RUNTIME_NAMES as string[]).includes(name));
+	if (unknown.length) throw new Error(`N8N_RUNTIMES names ${unknown.join(', ')}; the runtimes are ${RUNTIME_NAMES.join(', ')}`);
+	return RUNTIME_NAMES.filter((name) => wanted.includes(name));
+}
+
 /** What `npm start`, the benches and the single-runtime end-to-end tests use. */
 export const NEWEST: RuntimeName = '2.41.1';
 

@@ -174,14 +174,27 @@ export function payloads(prefix: string, count: number, size: number): Row[][] {
 	);
 }
 
-/** Posts one execution's rows to the production webhook (n8n answers once it has queued the execution). */
+/**
+ * Posts one execution's rows to the production webhook (n8n answers once it
+ * has queued the execution). n8n 2.41 registers an activated workflow's
+ * webhooks a moment after answering the activation: a "not registered" 404
+ * started nothing, so it is asked again (for up to 30 s).
+ */
 export async function post(stack: QueueStack, rows: Row[]): Promise<void> {
-	const response = await fetch(`${stack.main.url}/webhook/${QUEUE_WEBHOOK_PATH}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ rows }),
-	});
-	if (!response.ok) throw new Error(`The webhook answered ${response.status}: ${await response.text()}`);
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const response = await fetch(`${stack.main.url}/webhook/${QUEUE_WEBHOOK_PATH}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ rows }),
+		});
+		if (response.ok) return;
+		const text = await response.text();
+		if (response.status !== 404 || !/not registered/.test(text) || Date.now() > deadline) {
+			throw new Error(`The webhook answered ${response.status}: ${text}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 export interface ExecutionRecord {
@@ -189,11 +202,20 @@ export interface ExecutionRecord {
 	status: string;
 }
 
-/** The workflow's executions as n8n recorded them. */
-export async function executions(stack: QueueStack): Promise<ExecutionRecord[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: QUEUE_WORKFLOW_ID }));
-	const page = await stack.main.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=250`);
-	return (page.results ?? []).map(({ id, status }) => ({ id: String(id), status }));
+/** The workflow's executions as n8n recorded them (every page: n8n 2.41 gives at most 100 per request). */
+export async function executions(stack: QueueStack, workflowId = QUEUE_WORKFLOW_ID): Promise<ExecutionRecord[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const all: ExecutionRecord[] = [];
+	let lastId: string | undefined;
+	for (let pages = 0; pages < 100; pages++) {
+		const after = lastId === undefined ? '' : `&lastId=${lastId}`;
+		const page = await stack.main.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=100${after}`);
+		const results = (page.results ?? []).map(({ id, status }) => ({ id: String(id), status }));
+		all.push(...results.filter((execution) => !all.some((known) => known.id === execution.id)));
+		if (results.length < 100) break;
+		lastId = results.map((execution) => execution.id).sort((a, b) => Number(a) - Number(b))[0];
+	}
+	return all;
 }
 
 /** n8n keeps execution data in the `flatted` format: every string and object is an entry, referenced by its index. */
