@@ -1,6 +1,6 @@
 /*
  * Nexor inside real n8n, from the packed tarball, against the sandbox:
- * - the newest runtime runs the four Nexor examples with n8n's own CLI
+ * - each runtime runs the four Nexor examples with n8n's own CLI
  *   (calendar event → meeting sent twice: one meeting; spreadsheet → leads
  *   in batches; meeting.scheduled → RD opportunity; status "won" → Nexor
  *   conversion + RD sale);
@@ -18,7 +18,7 @@ import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { exampleWorkflows, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { freePort, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import type { RuntimeName } from '../runtime/n8nRuntime';
-import { ensureRuntime, NEWEST, RUNTIME_NAMES } from '../runtime/n8nRuntime';
+import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
 
@@ -71,13 +71,11 @@ describe.each(runtimes)('Nexor inside real n8n (%s)', (runtimeName) => {
 		for (const workflow of exampleWorkflows().filter((entry) => Object.values(EXAMPLES).includes(entry.id))) {
 			await n8n.importJson('workflow', { ...workflow, file: undefined });
 		}
-		if (runtimeName === NEWEST) {
-			await execute(EXAMPLES.calendar);
-			await execute(EXAMPLES.calendar);
-			await execute(EXAMPLES.bulk);
-			await execute(EXAMPLES.meetingToRd);
-			await execute(EXAMPLES.won);
-		}
+		await execute(EXAMPLES.calendar);
+		await execute(EXAMPLES.calendar);
+		await execute(EXAMPLES.bulk);
+		await execute(EXAMPLES.meetingToRd);
+		await execute(EXAMPLES.won);
 		await n8n.start();
 		await n8n.setupOwnerAndLogin();
 		// Published (2.x) / activated (1.x), as a user does once the workflow is ready.
@@ -103,7 +101,7 @@ describe.each(runtimes)('Nexor inside real n8n (%s)', (runtimeName) => {
 		await sandbox?.stop();
 	});
 
-	(runtimeName === NEWEST ? describe : describe.skip)('the examples, run by n8n’s CLI', () => {
+	describe('the examples, run by n8n’s CLI', () => {
 		test('calendar event → Nexor meeting, sent twice: one meeting, new the first time, updated the second', () => {
 			const [first, second] = executed[EXAMPLES.calendar].map((runData) => outputOf(runData, 'Nexor: create or update meeting')[0]);
 			expect(first).toMatchObject({ title: 'Discovery call with Ana', isNew: true, host_email: 'laura@nexor-sandbox.test', meeting_url: 'https://meet.google.com/abc-defg-hij', external_event_id: 'gcal-evt-20260310-ana' });
