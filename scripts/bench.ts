@@ -26,7 +26,9 @@ const PKG = 'n8n-nodes-lead-conversions';
 /** RD Station: conversions sent one per request with the API key vs in batches with OAuth2, under one limit. */
 const RD_ITEMS = Number(process.env.BENCH_RD_ITEMS ?? 1000);
 const RD_PER_MINUTE = Number(process.env.BENCH_RD_PER_MINUTE ?? 600);
-/** `BENCH_ONLY=rd` runs the RD comparison alone. */
+/** Nexor leads: one request per lead vs "Send in Batches" (up to 1,000 per request), same latency. */
+const NEXOR_BULK_ITEMS = Number(process.env.BENCH_NEXOR_BULK_ITEMS ?? 1000);
+/** `BENCH_ONLY=rd` runs the RD comparison alone, `BENCH_ONLY=nexor-bulk` the Nexor batches. */
 const ONLY = process.env.BENCH_ONLY;
 
 interface Scenario {
@@ -277,7 +279,85 @@ async function rdComparison(): Promise<string> {
 	].join('\n');
 }
 
+/** 1,000 Nexor leads created one per request (concurrency 10, the default, and 1) and in batches, at the same sandbox latency. */
+function nexorBulkWorkflow(id: string, options: { batches: boolean; concurrency: number }) {
+	const rows = `={{ Array.from({ length: ${NEXOR_BULK_ITEMS} }, (_, i) => ({ name: "${id}-" + i, email: "${id.toLowerCase()}-" + i + "@example.com" })) }}`;
+	const nodes = [
+		...rowsNodes(id, rows),
+		{
+			parameters: {
+				resource: 'lead',
+				operation: 'create',
+				firstName: '={{ $json.name }}',
+				email: '={{ $json.email }}',
+				sendInBatches: options.batches,
+				requestOptions: { concurrency: options.concurrency },
+			},
+			id: `${id}-n`,
+			name: 'Target',
+			type: `${PKG}.nexor`,
+			typeVersion: 2,
+			position: [600, 0],
+			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+			onError: 'continueRegularOutput',
+		},
+	];
+	return { id, name: `bench Nexor ${options.batches ? 'batches' : `single c${options.concurrency}`}`, nodes, connections: chain(['Start', 'Rows', 'Items', 'Target']), active: false, settings: { executionOrder: 'v1' } };
+}
+
+async function nexorBulkComparison(): Promise<string> {
+	const sandbox = await startSandbox({ latencyMs: LATENCY_MS });
+	const runtime = await ensureRuntime(chosenRuntime());
+	const n8n = N8nInstance.temporary(runtime);
+	console.log(`\nNexor: ${NEXOR_BULK_ITEMS} leads, ${LATENCY_MS} ms latency per request, n8n ${runtime.version}`);
+	await n8n.installPackage(await packPackage());
+	await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
+	const scenarios = [
+		{ id: 'BenchNxSingle10', label: 'one per request, concurrency 10 (default)', batches: false, concurrency: 10 },
+		{ id: 'BenchNxSingle01', label: 'one per request, concurrency 1', batches: false, concurrency: 1 },
+		{ id: 'BenchNxBatches1', label: 'Send in Batches (1,000 per request)', batches: true, concurrency: 10 },
+	];
+	const measured: Array<{ label: string; ms: number; requests: number }> = [];
+	const rows: string[] = [];
+	for (const scenario of scenarios) {
+		await n8n.importJson('workflow', nexorBulkWorkflow(scenario.id, scenario));
+		sandbox.clearJournal();
+		process.stdout.write(`- Nexor ${scenario.label} … `);
+		const { run } = await execute(n8n, scenario.id);
+		const { stored, duplicated } = countStored(sandbox, scenario.id);
+		const requests = sandbox.journal.filter((entry) => entry.provider === 'nexor' && entry.method === 'POST').length;
+		const ms = Number(run.executionTime ?? 0);
+		measured.push({ label: scenario.label, ms, requests });
+		console.log(`${(ms / 1000).toFixed(2)} s, ${requests} requests`);
+		rows.push(`| ${scenario.label} | ${NEXOR_BULK_ITEMS} | ${(ms / 1000).toFixed(2)} s | ${requests} | ${NEXOR_BULK_ITEMS - stored} | ${duplicated} |`);
+	}
+	await n8n.stop();
+	await sandbox.stop();
+	const [single, slow, batches] = measured;
+	const ratio = (a: number, b: number) => `${(a / Math.max(1, b)).toFixed(0)}×`;
+	return [
+		`Nexor, ${NEXOR_BULK_ITEMS} leads, sandbox latency ${LATENCY_MS} ms per request:`,
+		'',
+		'| path | leads | elapsed | requests | failed | duplicated |',
+		'|---|---:|---:|---:|---:|---:|',
+		...rows,
+		'',
+		'| ratio | value | target (shown, not asserted) |',
+		'|---|---:|---|',
+		`| requests, one per request ÷ batches | ${ratio(single.requests, batches.requests)} | ≥ 100× |`,
+		`| elapsed, one per request (concurrency 10) ÷ batches | ${ratio(single.ms, batches.ms)} | ≥ 20× |`,
+		`| elapsed, one per request (concurrency 1) ÷ batches | ${ratio(slow.ms, batches.ms)} | ≥ 20× |`,
+	].join('\n');
+}
+
 async function main() {
+	if (ONLY === 'nexor-bulk') {
+		const table = await nexorBulkComparison();
+		console.log(`\n${table}`);
+		mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
+		writeFileSync(path.join(__dirname, '..', 'test-results', 'bench-nexor-bulk.md'), `${table}\n`);
+		return;
+	}
 	if (ONLY === 'rd') {
 		const table = await rdComparison();
 		console.log(`\n${table}`);
@@ -373,7 +453,7 @@ async function main() {
 		`| our node at concurrency 50 ÷ HTTP Request node at defaults | ${(find('our node, concurrency 50').elapsedMs / find('HTTP Request node, defaults').elapsedMs).toFixed(2)} | ≤ 1.00 |`,
 		`| rate-limited: our node elapsed ÷ ideal | ${(find('rate limit').elapsedMs / idealMs(find('rate limit'))).toFixed(2)} | ≤ 1.15, 0 failed, 0 duplicated |`,
 	];
-	const table = `${lines.join('\n')}\n\n${await rdComparison()}`;
+	const table = `${lines.join('\n')}\n\n${await rdComparison()}\n\n${await nexorBulkComparison()}`;
 	console.log(`\n${table}`);
 	mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
 	writeFileSync(path.join(__dirname, '..', 'test-results', 'bench.md'), `${table}\n`);

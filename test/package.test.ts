@@ -75,9 +75,10 @@ describe('the npm package n8n installs', () => {
 		}
 		for (const node of packageJson.n8n.nodes as string[]) expect(files).toContain(node.replace(/\.js$/, '.json'));
 
-		// Budget: about twice today's size (56 KB packed, 235 KB unpacked), so that growth is a decision.
-		expect(size).toBeLessThanOrEqual(100 * 1024);
-		expect(unpacked).toBeLessThanOrEqual(400 * 1024);
+		// Budget, so that growth is a decision: 0.2.0 was 56 KB packed, 235 KB unpacked; Nexor's whole documented API and its
+		// trigger with RD's new operations made it 113 KB / 485 KB (the operations' parameter descriptions, mostly): about 1.3× that.
+		expect(size).toBeLessThanOrEqual(150 * 1024);
+		expect(unpacked).toBeLessThanOrEqual(640 * 1024);
 	});
 
 	test('package.json carries what n8n’s scanner and lint rules read, consistent with the README and the changelog', () => {

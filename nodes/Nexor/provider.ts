@@ -1,7 +1,7 @@
 import { listAt } from '../shared/expect';
 import type { ApiProvider } from '../shared/types';
 
-/** Nexor's public API as the shared transport speaks it (see providers.md §1). */
+/** Nexor's public API as the shared transport speaks it (docs/nexor-api.md §Basics, §Errors). */
 export const nexorApi: ApiProvider = {
 	displayName: 'Nexor',
 	credentialType: 'nexorApi',
@@ -33,7 +33,7 @@ export function listFrom<T>(response: unknown, key: string): T[] {
 	return Array.isArray(list) ? (list as T[]) : [];
 }
 
-/** GET /conversions pages hold at most 200 (providers.md §1). */
+/** GET /conversions pages hold at most 200 (docs/nexor-api.md §Basics). */
 export const MAX_PAGE_SIZE = 200;
 
 /** GET /conversions: `{ success, conversion_events, total }`. */

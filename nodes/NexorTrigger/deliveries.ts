@@ -61,7 +61,8 @@ export function itemOf(envelope: Envelope, signature: 'verified' | 'not checked'
  *    (both read the static data before either wrote it) start once when
  *    they reach the same process. Across processes at the same moment, and
  *    across n8n instances with separate databases, both may start.
- * Kept: the last MAX_REMEMBERED events of the last day.
+ * Kept: the last MAX_REMEMBERED events of the last day
+ * (docs/nexor-api.md §Webhooks.Deduplication).
  */
 export const MAX_REMEMBERED = 2000;
 export const REMEMBER_MS = 24 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
 import type { Sandbox } from '../sandbox/server';
+import { NEXOR_WEBHOOK_FIXTURE_SECRET } from '../sandbox/nexor';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { SANDBOX_KEYS } from '../sandbox/server';
 
@@ -17,7 +18,13 @@ export const CREDENTIAL_IDS = {
 /** Credentials of the three services pointing at the sandbox, in n8n's import:credentials format. */
 export function sandboxCredentialsForImport(sandbox: Sandbox) {
 	return [
-		{ id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: sandbox.baseUrl('nexor') } },
+		{
+			id: CREDENTIAL_IDS.nexorApi,
+			name: 'Nexor (sandbox)',
+			type: 'nexorApi',
+			// The signing secret the Nexor Trigger examples verify with: register their URL in the sandbox with it (see README).
+			data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: sandbox.baseUrl('nexor'), webhookSigningSecret: NEXOR_WEBHOOK_FIXTURE_SECRET },
+		},
 		{ id: CREDENTIAL_IDS.nateqApi, name: 'Nateq (sandbox)', type: 'nateqApi', data: { apiKey: SANDBOX_KEYS.nateq, baseUrl: sandbox.baseUrl('nateq') } },
 		{
 			id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi,

@@ -91,6 +91,15 @@ export const meetingIdProperty: INodeProperties = {
 	description: 'UUID of the Nexor meeting, e.g. from Meeting → Create or a Nexor Trigger delivery',
 };
 
+export const leadEmailProperty: INodeProperties = {
+	displayName: 'Lead Email',
+	name: 'leadEmail',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'name@email.com',
+};
+
 /** "Identify Lead By" with its two inputs, for endpoints that take a lead's ID or its e-mail. */
 export const leadByProperties = (first: 'id' | 'email', emailDescription?: string): INodeProperties[] => {
 	const choices = [
@@ -106,15 +115,6 @@ export const leadByProperties = (first: 'id' | 'email', emailDescription?: strin
 			default: first,
 		},
 		{ ...leadIdProperty, displayOptions: { show: { leadBy: ['id'] } } },
-		{
-			displayName: 'Lead Email',
-			name: 'leadEmail',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'name@email.com',
-			displayOptions: { show: { leadBy: ['email'] } },
-			description: emailDescription,
-		},
+		{ ...leadEmailProperty, displayOptions: { show: { leadBy: ['email'] } }, description: emailDescription },
 	];
 };

@@ -8,7 +8,7 @@ import { definedOnly, failItem, optionalEmail, optionalIsoDateTime, optionalText
 import { isObject, someObject, withoutEnvelope } from '../../helpers/answers';
 import { wasNew } from '../../helpers/meetings';
 import { nexorApi } from '../../provider';
-import { meetingIdProperty } from '../common.descriptions';
+import { leadEmailProperty, meetingIdProperty } from '../common.descriptions';
 
 /*
  * Note providers Nexor keeps for its own integrations; an API call naming
@@ -58,15 +58,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://meet.google.com/…',
 		displayOptions: { show: { meetingBy: ['meetingUrl'] } },
 	},
-	{
-		displayName: 'Lead Email',
-		name: 'leadEmail',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'name@email.com',
-		displayOptions: { show: { meetingBy: ['leadEmail'] } },
-	},
+	{ ...leadEmailProperty, displayOptions: { show: { meetingBy: ['leadEmail'] } } },
 	{
 		displayName: 'Meeting Date',
 		name: 'meetingDate',
