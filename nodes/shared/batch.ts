@@ -14,9 +14,8 @@ export function forItem(error: NodeError, itemIndex: number): NodeError {
 	return copy;
 }
 
-/** The provider refused the request for its content (400, 422): nothing of it was processed. */
-export const isRefusal = (error: unknown) =>
-	error instanceof NodeApiError && (error.httpCode === '400' || error.httpCode === '422');
+/** The provider refused the request for its content or size (400, 413, 422): nothing of it was processed. */
+export const isRefusal = (error: unknown) => error instanceof NodeApiError && ['400', '413', '422'].includes(error.httpCode ?? '');
 
 /**
  * Sends a batch as one request (`send`), and:

@@ -30,8 +30,8 @@ import { nexorApi } from '../provider';
  *     nothing is sent twice by a re-run with Skip Items Already Sent.
  *
  * A batch refused whole (400, 422) with no created lead in its answer is
- * halved until each bad lead stands alone (shared/batch.ts); one lead alone
- * goes as the documented single object. A 413 (too large) is halved too.
+ * halved until each bad lead stands alone (shared/batch.ts; a 413, too
+ * large, too); one lead alone goes as the documented single object.
  */
 
 export const MAX_LEADS_PER_REQUEST = 1000;
@@ -220,8 +220,6 @@ const batchAnswer: Expectation = {
 	accepts: (body) => Array.isArray(body) || isObject(body),
 };
 
-const httpCodeOf = (error: unknown) => (error instanceof NodeApiError ? error.httpCode : undefined);
-
 export interface LeadWrites<Prepared> {
 	/** The lead's request body. */
 	bodyOf(prepared: Prepared): IDataObject;
@@ -257,13 +255,7 @@ export function leadBatches<Prepared>(writes: LeadWrites<Prepared>): BatchSender
 			const partial = partialSuccessOf(context, bodies, itemIndexes, (error as NodeApiError).errorResponse);
 			if (partial) return partial;
 		}
-		// Too large for the server: halves, each on its own.
-		if (httpCodeOf(error) === '413') {
-			const half = Math.ceil(part.length / 2);
-			const send = async (items: Array<BatchItem<Prepared>>) => await postBatch(context, run, items);
-			return [...(await sendSplitting(run, part.slice(0, half), send)), ...(await sendSplitting(run, part.slice(half), send))];
-		}
-		// A refusal with nothing created (halved by the caller), an item sent before (AlreadySent), any other failure.
+		// A refusal (400, 413, 422) with nothing created: halved by the caller; an item sent before (AlreadySent), any other failure.
 		return await Promise.reject(error);
 	};
 
