@@ -236,6 +236,31 @@ describe(`N8N_COMMUNITY_PACKAGES in n8n ${NEWEST}`, () => {
 			console.info(`n8n ${NEWEST}, unverified packages on: the UI's install fetched ${registry.name}@${installed.installedVersion}; execution ${run.id} created the lead`);
 			await n8n.stop();
 		});
+
+		test('the package recorded in the database but gone from disk (a new container on the same database): the list does not reinstall it; N8N_REINSTALL_MISSING_PACKAGES=true does', async () => {
+			const env = {
+				...registry.publicRegistryEnv(),
+				N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+				N8N_COMMUNITY_PACKAGES: packagesList(),
+				N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			};
+			rmSync(packageFolder(n8n.userFolder), { recursive: true, force: true });
+			const downloads = registry.downloads();
+			const output = await startWith(n8n, env);
+			expect(output).toMatch(/n8n detected that some packages are missing/);
+			expect((await installedPackages(n8n)).map((found) => [found.packageName, found.failedLoading])).toEqual([[registry.name, true]]);
+			expect(registry.downloads() - downloads).toBe(0);
+			await n8n.stop();
+
+			await startWith(n8n, { ...env, N8N_REINSTALL_MISSING_PACKAGES: 'true' });
+			expect(registry.downloads() - downloads).toBe(1);
+			expect((await installedPackages(n8n)).map((found) => [found.packageName, found.failedLoading])).toEqual([[registry.name, false]]);
+			const run = await runFromEditor(n8n);
+			expect(run.status).toBe('success');
+			expect(leadsNamed(LEAD)).toBe(4);
+			console.info(`n8n ${NEWEST}, the package's files gone, its record kept: N8N_COMMUNITY_PACKAGES left it missing; N8N_REINSTALL_MISSING_PACKAGES=true reinstalled it (execution ${run.id})`);
+			await n8n.stop();
+		});
 	});
 
 	test("N8N_UNVERIFIED_PACKAGES_ENABLED=false with the tarball's checksum pinned in the list: n8n checks it against the registry, installs the package, and the workflow runs", async () => {
