@@ -392,6 +392,8 @@ describe('one pace per credential, shared by the runs using it', () => {
 		const events = (requestsPerMinute: number, prefix: string) => ({
 			type: NODE.rdStation,
 			continueOnFail: true,
+			// A credential of its own: the pace earlier tests learned from 429s on the default one lasts ten minutes.
+			credentialId: 'shared-pace',
 			parameters: {
 				resource: 'conversion',
 				operation: 'create',
