@@ -30,7 +30,7 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
 		{
-			// RD documents /auth/dialog and /auth/token; its official node has also used accounts.rdstation.com (providers.md §3): kept editable.
+			// RD documents /auth/dialog and /auth/token; its official node has also used accounts.rdstation.com (docs/rdstation-api.md §Basics): kept editable.
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'string',

@@ -2,7 +2,7 @@ import type { Sandbox } from './sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from './sandbox/server';
 import { NEXOR_IDS } from './sandbox/nexor';
 
-/* The sandbox must follow providers.md, or every other test proves nothing. */
+/* The sandbox must follow the contracts (docs/*-api.md), or every other test proves nothing. */
 
 let sandbox: Sandbox;
 beforeAll(async () => {

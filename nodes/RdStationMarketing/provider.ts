@@ -15,7 +15,7 @@ const describe = (error: RdError, field?: string): string => {
 };
 
 /**
- * RD Station puts errors under `errors` in three shapes (providers.md §3):
+ * RD Station puts errors under `errors` in three shapes (docs/rdstation-api.md §Errors):
  * `{ error_type, error_message }`, `{ <field>: [{ error_type, error_message }] }`
  * and `[{ error_type, error_message, path? }]`. All become one list of
  * "<field>: <message> (<TYPE>)".

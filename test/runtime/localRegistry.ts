@@ -9,7 +9,7 @@
  * It is reachable two ways:
  * - as a registry of its own at `url` (what `N8N_COMMUNITY_PACKAGES_REGISTRY`
  *   points at; n8n 2.x accepts another registry only with an Enterprise
- *   licence, see docs/README-n8n3.md);
+ *   licence, see README.md, "A registry other than npm");
  * - as `https://registry.npmjs.org` itself, for the processes given
  *   `publicRegistryEnv()`: the server is also an HTTPS proxy that answers
  *   CONNECTs to registry.npmjs.org:443 itself, with a certificate for that

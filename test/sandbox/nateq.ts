@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ProviderHandler, SandboxRequest, SandboxResponse } from './types';
 
-/** Nateq's API as providers.md §2 describes it, in memory. */
+/** Nateq's API as docs/nateq-api.md describes it, in memory. */
 
 export const NATEQ_KEY = 'tg_test_example_sandbox_4e8a1f2c9b7d';
 /** A valid key without the `conversations:write` scope. */
@@ -104,7 +104,7 @@ export function nateqHandler(store: NateqStore): ProviderHandler {
 			const id = decodeURIComponent(convert[1]);
 			const lead = store.leads.get(id);
 			if (!lead) return failure(404, 'NOT_FOUND', 'Lead not found');
-			// Converting twice is not documented; the sandbox answers 409 (providers.md: 404/409 expected).
+			// Converting twice is not documented; the sandbox answers 409 (docs/nateq-api.md: 409, or a 400/422 naming it).
 			if (lead.convertedContactId) {
 				return failure(409, 'LEAD_ALREADY_CONVERTED', 'Lead has already been converted', {
 					contactId: lead.convertedContactId,

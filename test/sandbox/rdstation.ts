@@ -16,7 +16,7 @@ import {
 } from './rdstationPlatform';
 
 /*
- * RD Station Marketing (providers.md §3), in memory: the API-key conversion
+ * RD Station Marketing (docs/rdstation-api.md), in memory: the API-key conversion
  * endpoint, and with OAuth2 (RD's authorization server included) events,
  * funnel events, batches, the account's fields, contacts and webhook
  * subscriptions that really deliver.

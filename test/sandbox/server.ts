@@ -30,7 +30,7 @@ export const SANDBOX_KEYS = { nexor: NEXOR_KEY, nateq: NATEQ_KEY, rdstation: RD_
 
 /**
  * A local stand-in for the Nexor, Nateq and RD Station APIs on loopback,
- * following ../shared/providers.md. Each provider lives under its own prefix
+ * following the contracts in docs/ (nexor-api, nateq-api, rdstation-api). Each provider lives under its own prefix
  * (`/nexor`, `/nateq`, `/rdstation`), which is the Base URL credentials use.
  */
 export class Sandbox {
