@@ -22,7 +22,7 @@ const tagNames = (leadId: string) => (bed.sandbox.stores.nexor.leads.get(leadId)
 describe('Nexor: Lead → Set Tags / Add Tags / Get Tags', () => {
 	test('Set Tags replaces the set by names (a new name becomes a tag); the output says what was added and removed', async () => {
 		const leadId = await newLead('Tagged', 'tagged@example.com');
-		const set = (tags: string | string[], by: IDataObject = { leadBy: 'id', leadId }) => runNexor(bed, { resource: 'lead', operation: 'setTags', ...by, tagNames: tags }, [{}], { continueOnFail: true });
+		const set = (tags: string | string[], by: IDataObject = { leadBy: 'id', leadId: leadId as string }) => runNexor(bed, { resource: 'lead', operation: 'setTags', ...by, tagNames: tags }, [{}], { continueOnFail: true });
 		const first = await set(['VIP', 'Webinar']);
 		expect(first.items[0].json).toMatchObject({ lead_id: leadId, tags: [{ name: 'VIP' }, { name: 'Webinar' }], added: [NEXOR_IDS.tagVip, NEXOR_IDS.tagWebinar], removed: [] });
 		expect(bed.sandbox.requests('nexor', 'PUT', '/leads/tags').slice(-1)[0].body).toEqual({ lead_id: leadId, tags: ['VIP', 'Webinar'] });
