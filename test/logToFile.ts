@@ -17,3 +17,6 @@ writeFileSync(file, '');
 for (const level of ['log', 'warn', 'error', 'debug'] as const) {
 	console[level] = (...args: unknown[]) => appendFileSync(file, `[${level}] ${format(...args)}\n`);
 }
+// n8n's own logger writes to the same file through its file transport (its console transport binds console early).
+process.env.N8N_LOG_OUTPUT = 'file';
+process.env.N8N_LOG_FILE_LOCATION = file;
