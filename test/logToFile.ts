@@ -17,6 +17,10 @@ writeFileSync(file, '');
 for (const level of ['log', 'warn', 'error', 'debug'] as const) {
 	console[level] = (...args: unknown[]) => appendFileSync(file, `[${level}] ${format(...args)}\n`);
 }
-// n8n's own logger writes to the same file through its file transport (its console transport binds console early).
-process.env.N8N_LOG_OUTPUT = 'file';
-process.env.N8N_LOG_FILE_LOCATION = file;
+// In the engine suites n8n's own logger writes to the same file through its file transport: its console
+// transport, made once per suite, went into jest's output. Not in the end-to-end suites: the n8n processes they
+// start inherit this environment, and the tests read those processes' output.
+if ((globalThis as { N8N_RUNTIME?: string }).N8N_RUNTIME) {
+	process.env.N8N_LOG_OUTPUT = 'file';
+	process.env.N8N_LOG_FILE_LOCATION = file;
+}

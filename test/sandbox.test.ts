@@ -116,3 +116,14 @@ test('RD Station: key in the query string, conversions answered with event_uuid'
 	expect(response.status).toBe(200);
 	expect(await response.json()).toEqual({ event_uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 });
+
+test('GET /_sandbox/requests lists what reached the sandbox (provider, method, path), never keys or bodies', async () => {
+	const origin = new URL(sandbox.baseUrl('nexor')).origin;
+	const before = ((await (await fetch(`${origin}/_sandbox/requests`)).json()) as { count: number }).count;
+	await nexor('POST', '/leads', { first_name: 'Counted', email: 'counted@example.com' });
+	const listed = (await (await fetch(`${origin}/_sandbox/requests`)).json()) as { count: number; requests: Array<Record<string, unknown>> };
+	expect(listed.count).toBe(before + 1);
+	expect(listed.requests.at(-1)).toEqual({ provider: 'nexor', method: 'POST', path: '/leads', at: expect.any(String) });
+	expect(JSON.stringify(listed)).not.toContain(SANDBOX_KEYS.nexor);
+	expect(JSON.stringify(listed)).not.toContain('counted@example.com');
+});

@@ -36,7 +36,10 @@ export class NexorTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'nexorApi', required: true, displayOptions: { show: { verifySignature: [true] } } }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// responseData '' (not left out): n8n answers an onReceived webhook with the description's responseData
+		// when it has one, and a missing one reads as the literal text "firstEntryJson" (2.41, 1.123); an empty
+		// one lets n8n send the webhookResponse that webhook() returns (JSON saying whether a run started).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		triggerPanel: {
 			header: 'Add this workflow’s URL as a webhook in Nexor',
 			executionsHelp: {
@@ -171,6 +174,9 @@ export class NexorTrigger implements INodeType {
 		if (!firstDelivery(this.getWorkflowStaticData('node'), scope, envelope.event_id)) {
 			return { webhookResponse: { received: true, started: false, reason: `event ${envelope.event_id} was received before (a retry)` } };
 		}
-		return { workflowData: [this.helpers.returnJsonArray(itemOf(envelope, verify ? 'verified' : 'not checked'))] };
+		return {
+			webhookResponse: { received: true, started: true, event_id: envelope.event_id },
+			workflowData: [this.helpers.returnJsonArray(itemOf(envelope, verify ? 'verified' : 'not checked'))],
+		};
 	}
 }

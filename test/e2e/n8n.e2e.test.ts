@@ -4,6 +4,9 @@
  * own CLI against the sandbox; credential tests and the conversion-type fields
  * asked of n8n's REST API, as the editor does.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { HostileServer } from '../hostileServer';
@@ -185,6 +188,15 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 		expect(hostile.received).toHaveLength(3);
 		expect(elsewhere.received).toHaveLength(0);
 		expect(hostileRun.stdout).not.toContain(SANDBOX_KEYS.nexor);
+	});
+
+	test('after importing the credentials, no key is left in plain text in n8n’s folder (n8n keeps them encrypted)', () => {
+		const files = (readdirSync(n8n.userFolder, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; name: string; parentPath: string }>)
+			.filter((entry) => entry.isFile() && !entry.parentPath.includes(`${path.sep}node_modules`))
+			.map((entry) => path.join(entry.parentPath, entry.name));
+		expect(files.length).toBeGreaterThan(0);
+		const holding = files.filter((file) => Object.values(SANDBOX_KEYS).some((key) => readFileSync(file).includes(key)));
+		expect(holding).toEqual([]);
 	});
 
 	test('every node and credential of the package loads', async () => {

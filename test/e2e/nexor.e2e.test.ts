@@ -186,6 +186,11 @@ describe.each(runtimes)('Nexor inside real n8n (%s)', (runtimeName) => {
 			const both = await eventually(() => hooks.deliveries.filter((entry) => entry.event_id === eventId), (list) => list.length === 2);
 			// Both acknowledged (Nexor stops retrying); the trigger decided before answering, so the count is final.
 			expect(both.map((entry) => entry.status)).toEqual([200, 200]);
+			// The trigger's own answer, as JSON (not n8n's default body for a webhook's onReceived response).
+			expect(both.map((entry) => JSON.parse(entry.answer ?? 'null') as IDataObject)).toEqual([
+				{ received: true, started: true, event_id: eventId },
+				{ received: true, started: false, reason: `event ${eventId} was received before (a retry)` },
+			]);
 			expect(await executionsOf(EXAMPLES.meetingToRd)).toHaveLength(before + 1);
 			expect(sandbox.stores.rdstation.events.filter((event) => event.payload.email === 'twice@example.com')).toHaveLength(1);
 		});

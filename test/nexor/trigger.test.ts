@@ -164,6 +164,8 @@ describe('Nexor Trigger: refused, repeated, filtered and test deliveries', () =>
 		hooks().emit('meeting.cancelled', { meeting: { id: 'm-dup' } }, { eventId: 'evt-duplicate-1' });
 		await delivered(() => host.answers.length === 2);
 		expect(host.started).toHaveLength(1);
+		// n8n's own answer for a started run: the trigger's JSON (a webhook description without responseData answered "firstEntryJson").
+		expect(host.answers[0]).toEqual({ status: 200, body: JSON.stringify({ received: true, started: true, event_id: 'evt-duplicate-1' }) });
 		expect(host.answers[1]).toEqual({ status: 200, body: JSON.stringify({ received: true, started: false, reason: 'event evt-duplicate-1 was received before (a retry)' }) });
 		// Kept in the workflow's static data (n8n's database), bounded.
 		expect(host.staticData).toMatchObject({ 'node:Nexor Trigger': { seenEvents: [['evt-duplicate-1', expect.any(Number)]] } });
@@ -233,7 +235,7 @@ describe('Nexor Trigger: activation and settings', () => {
 		const node = bed.engine.nodeTypes.getByNameAndVersion('n8n-nodes-lead-conversions.nexorTrigger');
 		const { description } = node;
 		expect(description.inputs).toEqual([]);
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }]);
 		expect(description.properties.find((property) => property.name === 'events')?.options?.map((option) => (option as { value: string }).value)).toEqual([
 			'meeting.cancelled',
 			'meeting.completed',

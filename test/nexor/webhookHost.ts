@@ -18,6 +18,9 @@ import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INode, INodeType, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { currentRuntime } from '../harness/engine';
+import { onReceivedAnswer } from '../harness/n8nServer';
+import { runtimeOf } from '../runtime/n8nRuntime';
 import type { TestBed } from '../setup';
 
 export const TRIGGER_TYPE = 'n8n-nodes-lead-conversions.nexorTrigger';
@@ -137,7 +140,8 @@ export class TriggerHost {
 
 	private async handle(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse, raw: Buffer) {
 		const answer = (status: number, body: unknown) => {
-			const text = JSON.stringify(body);
+			// A text body goes out as it is (as n8n sends one), anything else as JSON.
+			const text = typeof body === 'string' ? body : JSON.stringify(body);
 			this.answers.push({ status, body: text });
 			response.writeHead(status, { 'content-type': 'application/json' });
 			response.end(text);
@@ -186,7 +190,9 @@ export class TriggerHost {
 		}
 		if (result.workflowData) {
 			this.started.push(result.workflowData[0].map((item) => item.json));
-			return answer(200, { message: 'Workflow was started' });
+			// What n8n's server sends (its own code): the node's webhookResponse only when the description lets it.
+			const body = onReceivedAnswer(runtimeOf(currentRuntime()), this.nodeType().description.webhooks![0].responseData, result);
+			return answer(200, body);
 		}
 		return answer(200, result.webhookResponse ?? { message: 'Webhook call received' });
 	}

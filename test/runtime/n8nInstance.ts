@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,10 +117,16 @@ export class N8nInstance {
 	}
 
 	async importJson(kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
-		const file = path.join(this.userFolder, `import-${kind}-${Date.now()}.json`);
-		writeFileSync(file, JSON.stringify(data));
-		const result = await this.cli([`import:${kind}`, `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr}${result.stdout}`);
+		// Credentials are in plain text here: a folder of our own (owner only), removed once n8n has read them.
+		const folder = mkdtempSync(path.join(tmpdir(), 'n8n-import-'));
+		const file = path.join(folder, `${kind}.json`);
+		try {
+			writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
+			const result = await this.cli([`import:${kind}`, `--input=${file}`]);
+			if (result.code !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr}${result.stdout}`);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
 	}
 
 	/** Starts `n8n start` and waits until it answers. */

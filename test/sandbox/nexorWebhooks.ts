@@ -31,6 +31,8 @@ export interface NexorDelivery {
 	test: boolean;
 	/** The subscriber's status, or the network error. */
 	status: number | string;
+	/** What the subscriber answered (its first 1,000 characters). */
+	answer?: string;
 	at: number;
 }
 
@@ -105,8 +107,8 @@ export class WebhookDispatcher {
 			data: event.data,
 		};
 		const body = JSON.stringify(envelope);
-		const record = (status: number | string) => {
-			this.deliveries.push({ webhook_id: webhook.id, url: webhook.url, event_type: event.event_type, event_id: event.event_id, delivery_id: envelope.delivery_id, attempt, test: event.test, status, at: Date.now() });
+		const record = (status: number | string, answer?: string) => {
+			this.deliveries.push({ webhook_id: webhook.id, url: webhook.url, event_type: event.event_type, event_id: event.event_id, delivery_id: envelope.delivery_id, attempt, test: event.test, status, answer, at: Date.now() });
 			const failed = typeof status !== 'number' || status < 200 || status >= 300;
 			if (failed && attempt < this.retryDelaysMs.length) {
 				const timer = setTimeout(() => {
@@ -124,8 +126,8 @@ export class WebhookDispatcher {
 			signal: AbortSignal.timeout(30_000),
 		})
 			.then(async (response) => {
-				await response.arrayBuffer();
-				record(response.status);
+				const answer = (await response.text()).slice(0, 1000);
+				record(response.status, answer);
 			})
 			.catch((error: Error) => record(error.message))
 			.finally(() => this.inFlight.delete(sending));

@@ -191,6 +191,14 @@ export class Sandbox {
 			rawBody,
 		};
 
+		if (prefix === '_sandbox' && request.method === 'GET' && request.path === '/requests') {
+			// What reached the sandbox, for a person checking it (say, nothing under n8n's SSRF protection):
+			// provider, method and path only (no headers, query or body: the keys stay out).
+			const requests = this.arrivals.map((entry) => ({ provider: entry.provider, method: entry.method, path: entry.path, at: new Date(entry.at).toISOString() }));
+			outgoing.writeHead(200, { 'content-type': 'application/json' });
+			outgoing.end(JSON.stringify({ count: requests.length, requests }));
+			return;
+		}
 		this.arrivals.push({ provider, method: request.method, path: request.path, body, at: Date.now() });
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
