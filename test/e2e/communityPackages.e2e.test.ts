@@ -19,7 +19,7 @@ import path from 'node:path';
 
 import type { LocalRegistry } from '../runtime/localRegistry';
 import { startLocalRegistry } from '../runtime/localRegistry';
-import { nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
+import { nexorCreateLeadNode, rowsWorkflow, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { freePort, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import type { RuntimeName } from '../runtime/n8nRuntime';
 import { ensureRuntime, NEWEST } from '../runtime/n8nRuntime';
@@ -36,28 +36,13 @@ const OLDER: RuntimeName = '2.30.0';
 const WORKFLOW_ID = 'LcEnvInstalled01';
 
 /** Manual Trigger → one row named `leadName` → our Nexor node creating that lead. */
-const leadWorkflow = (leadName: string) => ({
-	id: WORKFLOW_ID,
-	name: 'Installed from N8N_COMMUNITY_PACKAGES: one Nexor lead',
-	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'row',
-			name: 'Row',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ name: leadName }), options: {} },
-		},
-		nexorCreateLeadNode('nexor', [400, 0], {}),
-	],
-	connections: {
-		Start: { main: [[{ node: 'Row', type: 'main', index: 0 }]] },
-		Row: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	active: false,
-});
+const leadWorkflow = (leadName: string) =>
+	rowsWorkflow({
+		id: WORKFLOW_ID,
+		name: 'Installed from N8N_COMMUNITY_PACKAGES: one Nexor lead',
+		rows: [{ name: leadName }],
+		node: nexorCreateLeadNode('nexor', [600, 0], {}),
+	});
 
 interface InstalledPackage {
 	packageName: string;

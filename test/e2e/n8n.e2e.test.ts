@@ -14,7 +14,7 @@ import { NATEQ_LEADS } from '../sandbox/nateq';
 import { NEXOR_IDS } from '../sandbox/nexor';
 import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
-import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, sandboxCredentialsForImport } from '../runtime/fixtures';
+import { CREDENTIAL_IDS, exampleWorkflows, nexorCreateLeadNode, rowsWorkflow, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { installedNodeType, N8nInstance, packPackage, freePort } from '../runtime/n8nInstance';
 import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
 import { chooseOption, launchBrowser, logIn, mapperFieldLabels, openNode, screenshot } from './browser';
@@ -61,30 +61,13 @@ const hostileWorkflow = () => {
  * Five rows to Nexor with "Skip Items Already Sent", one at a time: run once
  * while row 3 fails, then again. n8n's database is the store.
  */
-const skipWorkflow = () => ({
-	id: 'LcSkipRerun00001',
-	name: 'Skip items already sent',
-	nodes: [
-		{ id: 's0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 's1',
-			name: 'Rows',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: [0, 1, 2, 3, 4].map((index) => ({ name: `Skip-${index}` })) }), options: {} },
-		},
-		{ id: 's2', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
-		nexorCreateLeadNode('s3', [600, 0], { concurrency: 1, skipAlreadySent: true }),
-	],
-	connections: {
-		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-		Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-		Split: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	active: false,
-});
+const skipWorkflow = () =>
+	rowsWorkflow({
+		id: 'LcSkipRerun00001',
+		name: 'Skip items already sent',
+		rows: [0, 1, 2, 3, 4].map((index) => ({ name: `Skip-${index}` })),
+		node: nexorCreateLeadNode('s3', [600, 0], { concurrency: 1, skipAlreadySent: true }),
+	});
 
 /** What each runtime's credential tester answered, printed for the README and the closing note. */
 const credentialAnswers: Record<string, unknown> = {};

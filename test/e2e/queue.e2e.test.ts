@@ -159,7 +159,7 @@ describe('manual executions on workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS)', 
 	const ranOn = (id: string) => stack.workers.filter((worker) => workerExecutions(worker).started.includes(id)).map((worker) => worker.name);
 
 	test('a manual run executes on a worker and records its 300 leads', async () => {
-		const id = await runManually(stack, MANUAL_WORKFLOW_ID, 'Manual');
+		const id = await runManually(stack, MANUAL_WORKFLOW_ID, 'Start');
 		const final = await eventually(async () => await status(id), (value) => !['new', 'running', 'waiting'].includes(value), 180_000);
 		console.info(`Manual execution ${id} (queue mode, offloaded): ${final} on ${ranOn(id).join(', ') || 'no worker'}, ${manualLeads(id).length} leads`);
 		expect(final).toBe('success');
@@ -170,7 +170,7 @@ describe('manual executions on workers (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS)', 
 	test('Stop pressed on a manual run on a worker: it stops there, no new lead is sent after it', async () => {
 		sandbox.latencyMs = 100;
 		try {
-			const id = await runManually(stack, MANUAL_WORKFLOW_ID, 'Manual');
+			const id = await runManually(stack, MANUAL_WORKFLOW_ID, 'Start');
 			await eventually(() => arrived(id).length, (count) => count >= 20, 120_000);
 			await stack.main.rest('POST', `/executions/${id}/stop`);
 			const atStop = arrived(id).length;

@@ -11,7 +11,7 @@ import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage, freePort } from '../runtime/n8nInstance';
-import { webhookNode } from '../runtime/fixtures';
+import { rowsWorkflow, webhookNode } from '../runtime/fixtures';
 import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
 import { launchBrowser, logIn, screenshot } from './browser';
 import type { RunData } from './support';
@@ -46,30 +46,13 @@ const rdNode = (name: string, position: [number, number], parameters: IDataObjec
 });
 
 /** 20 conversions, in batches, through OAuth2. */
-const sendWorkflow = () => ({
-	id: IDS.sendWorkflow,
-	name: 'RD OAuth2: 20 conversions in batches',
-	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'rows',
-			name: 'Rows',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: Array.from({ length: 20 }, (_, index) => ({ email: `oauth-e2e-${index}@example.com` })) }), options: {} },
-		},
-		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
-		rdNode('RD', [600, 0], { conversionIdentifier: 'oauth-e2e', email: '={{ $json.email }}', sendInBatches: true }),
-	],
-	connections: {
-		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-		Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-		Split: { main: [[{ node: 'RD', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	active: false,
-});
+const sendWorkflow = () =>
+	rowsWorkflow({
+		id: IDS.sendWorkflow,
+		name: 'RD OAuth2: 20 conversions in batches',
+		rows: Array.from({ length: 20 }, (_, index) => ({ email: `oauth-e2e-${index}@example.com` })),
+		node: rdNode('RD', [600, 0], { conversionIdentifier: 'oauth-e2e', email: '={{ $json.email }}', sendInBatches: true }),
+	});
 
 const triggerWorkflow = () => ({
 	id: IDS.triggerWorkflow,

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { freePort, installedNodeType, N8nInstance, packPackage } from '../runtime/n8nInstance';
 import { ensureRuntime, NEWEST } from '../runtime/n8nRuntime';
-import { CREDENTIAL_IDS, sandboxCredentialsForImport } from '../runtime/fixtures';
+import { CREDENTIAL_IDS, rowsWorkflow, sandboxCredentialsForImport } from '../runtime/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { runDataOf } from './support';
@@ -19,39 +19,20 @@ import { runDataOf } from './support';
 jest.setTimeout(15 * 60_000);
 
 const WORKFLOW_ID = 'LcSsrfBlocked001';
-const workflow = {
+const workflow = rowsWorkflow({
 	id: WORKFLOW_ID,
 	name: 'SSRF: three leads to a blocked Base URL',
-	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'rows',
-			name: 'Rows',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: [0, 1, 2].map((index) => ({ name: `Ssrf-${index}` })) }), options: {} },
-		},
-		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
-		{
-			id: 'nexor',
-			name: 'Nexor',
-			type: installedNodeType('nexor'),
-			typeVersion: 1,
-			position: [600, 0],
-			onError: 'continueRegularOutput',
-			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
-			parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}' },
-		},
-	],
-	connections: {
-		Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-		Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-		Split: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
+	rows: [0, 1, 2].map((index) => ({ name: `Ssrf-${index}` })),
+	node: {
+		id: 'nexor',
+		name: 'Nexor',
+		type: installedNodeType('nexor'),
+		typeVersion: 1,
+		onError: 'continueRegularOutput',
+		credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
+		parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}' },
 	},
-	settings: { executionOrder: 'v1' },
-	active: false,
-};
+});
 
 describe(`n8n's SSRF protection (n8n ${NEWEST})`, () => {
 	let sandbox: Sandbox;

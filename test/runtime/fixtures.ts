@@ -86,3 +86,29 @@ export const nexorCreateLeadNode = (id: string, position: [number, number], requ
 	credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
 	parameters: { resource: 'lead', operation: 'create', firstName: '={{ $json.name }}', requestOptions },
 });
+
+/**
+ * A workflow run by hand: a manual trigger ("Start"), a Set node ("Rows")
+ * holding `rows` (or an expression that makes them), split into one item
+ * each ("Split"), then `node` — the shape of most end-to-end runs.
+ */
+export function rowsWorkflow(options: { id: string; name: string; rows: unknown[] | string; node: { name: string } & Record<string, unknown> }) {
+	const jsonOutput = typeof options.rows === 'string' ? options.rows : JSON.stringify({ rows: options.rows });
+	return {
+		id: options.id,
+		name: options.name,
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput, options: {} } },
+			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			{ ...options.node, position: [600, 0] },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: options.node.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}

@@ -8,7 +8,7 @@
  */
 import { installedNodeType } from './n8nInstance';
 import type { Runtime } from './n8nRuntime';
-import { CREDENTIAL_IDS, nexorCreateLeadNode, sandboxCredentialsForImport, webhookNode } from './fixtures';
+import { CREDENTIAL_IDS, nexorCreateLeadNode, rowsWorkflow, sandboxCredentialsForImport, webhookNode } from './fixtures';
 import type { Worker } from './queueStack';
 import { QueueStack } from './queueStack';
 import { NEXOR_IDS } from '../sandbox/nexor';
@@ -105,34 +105,12 @@ export const MANUAL_WORKFLOW_ID = 'LcQueueManual001';
  * a worker runs it.
  */
 export function manualWorkflow() {
-	return {
+	return rowsWorkflow({
 		id: MANUAL_WORKFLOW_ID,
 		name: 'Queue mode: a manual run of Nexor leads',
-		nodes: [
-			{ id: 'manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'rows',
-				name: 'Rows',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: {
-					mode: 'raw',
-					jsonOutput: '={{ JSON.stringify({ rows: Array.from({ length: 300 }, (_, index) => ({ name: "manual-" + $execution.id + "-" + index })) }) }}',
-					options: {},
-				},
-			},
-			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
-			{ ...nexorCreateLeadNode('nexorManual', [600, 0], { concurrency: 1 }), name: 'Nexor' },
-		],
-		connections: {
-			Manual: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Nexor', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		active: false,
-	};
+		rows: '={{ JSON.stringify({ rows: Array.from({ length: 300 }, (_, index) => ({ name: "manual-" + $execution.id + "-" + index })) }) }}',
+		node: { ...nexorCreateLeadNode('nexorManual', [600, 0], { concurrency: 1 }), name: 'Nexor' },
+	});
 }
 
 /** Runs a workflow as the editor's "Execute workflow" does; returns the execution's id. */
