@@ -77,7 +77,8 @@ async function main() {
 	console.log(`n8n ${runtime.version} is running with n8n-nodes-lead-conversions installed (other runtimes: N8N_VERSION=${RUNTIME_NAMES.filter((name) => name !== runtimeName).join(' or ')} npm start):`);
 	console.log(`  Open      ${n8n.url}`);
 	console.log(`  Log in    ${OWNER.email} / ${OWNER.password}`);
-	console.log(`  Workflows the ${examples.length} examples: ${examples.map((workflow) => workflow.name).join('; ')}`);
+	// One short line (the names are in the README's "Example workflows" and in n8n's list).
+	console.log(`  Workflows ${examples.length} examples imported (README: Example workflows)`);
 	console.log(`  Sandbox   ${sandbox.url}  (keys: Nexor ${SANDBOX_KEYS.nexor}, Nateq ${SANDBOX_KEYS.nateq}, RD ${SANDBOX_KEYS.rdstation})`);
 	console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
 	console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);

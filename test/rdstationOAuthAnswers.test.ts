@@ -148,5 +148,13 @@ describe('the credential’s Test', () => {
 		console.info(`${runtime}: Test with a revoked access says: ${result.message}`);
 		expect(result.status).toBe('Error');
 		expect(result.message).not.toMatch(/did not come from RD Station’s API|Connection successful/);
+		// What each n8n shows (the README's table): 2.x's tester reports the refused refresh itself, before any
+		// rule of ours can read it — 2.41 by the error's code, 2.30 by the status's text; 1.x reads RD's 401 body.
+		const shown: Record<string, RegExp> = {
+			'2.41.1': /^ESTATUS$/,
+			'2.30.0': /^Authorization failed - please check your credentials$/,
+			'1.123.81': /^RD Station refused the stored access token: .* Click "Connect my account" again/,
+		};
+		expect(result.message).toMatch(shown[runtime]);
 	});
 });

@@ -1,6 +1,7 @@
 // After each failed suite: the tail of its n8n log (kept in a file, see logToFile.ts).
-// At the very end: the plain "N passed, N failed" line CI reads, after jest's own summary (hence on exit).
-const { existsSync, readFileSync } = require('node:fs');
+// At the end, just above jest's own summary: the tests per project (unit, each runtime's engine suites,
+// end to end) and a plain "N passed, N failed" line.
+const { existsSync, readFileSync, writeSync } = require('node:fs');
 
 const { suiteLogFile } = require('./logFiles');
 
@@ -18,8 +19,20 @@ class SummaryReporter {
 
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests + results.numTodoTests;
+		// Per project (unit, each runtime's engine suites, end to end): what ran where.
+		const projects = new Map();
+		for (const suite of results.testResults) {
+			const name = typeof suite.displayName === 'string' ? suite.displayName : (suite.displayName?.name ?? 'tests');
+			const counts = projects.get(name) ?? { suites: 0, passed: 0, failed: 0 };
+			counts.suites += 1;
+			counts.passed += suite.numPassingTests;
+			counts.failed += suite.numFailingTests;
+			projects.set(name, counts);
+		}
+		const perProject = [...projects].map(([name, counts]) => `  ${name}: ${counts.suites} suites, ${counts.passed} passed, ${counts.failed} failed`);
 		const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-		process.once('exit', () => process.stdout.write(`\n${line}\n`));
+		// Written at once: with --forceExit, a write left to an 'exit' handler never reached the output.
+		writeSync(1, `\nTests per project:\n${perProject.join('\n')}\n${line}\n`);
 	}
 }
 module.exports = SummaryReporter;

@@ -148,11 +148,17 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 		expect(subscriptions[0]).toMatchObject({ event_type: 'WEBHOOK.CONVERTED', event_identifiers: ['e2e-trigger'], http_method: 'POST' });
 		expect(subscriptions[0].url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${n8n.port}/webhook/`));
 
-		const response = await fetch(`${n8n.url}/webhook/send-rd-conversion`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'trigger-e2e@example.com' }),
-		});
+		// A 404 runs nothing: on a busy machine (one full run in CI) the call came before n8n had registered the
+		// just-published webhook; it is called again until n8n knows it, and its first real answer is checked.
+		const response = await eventually(
+			() =>
+				fetch(`${n8n.url}/webhook/send-rd-conversion`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ email: 'trigger-e2e@example.com' }),
+				}),
+			(answer) => answer.status !== 404,
+		);
 		expect(response.status).toBe(200);
 		const deliveries = await eventually(() => store.deliveries, (list) => list.length > 0);
 		expect(deliveries[0]).toMatchObject({ event_type: 'WEBHOOK.CONVERTED', status: 200 });
