@@ -32,7 +32,7 @@ const config: Config = {
 	// n8n-core keeps timers and DI singletons; one worker keeps the 2-core machine predictable.
 	maxWorkers: 1,
 	// Each suite loads a whole n8n-core; the registries of finished suites are not all collected (n8n's modules
-	// hold process-wide listeners), so one process running ~150 suites ran out of heap at 4 GB after 28 min.
+	// hold process-wide listeners), so one process running the ~95 suites ran out of heap at 4 GB after 28 min.
 	// A memory limit makes jest run the suites in a worker process and replace it once it holds more than this.
 	workerIdleMemoryLimit: '1500MB',
 	// n8n 1.123's server modules (loaded for its CredentialsTester) leave timers running: jest would wait on them forever.

@@ -37,7 +37,7 @@ export class NexorTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'nexorApi', required: true, displayOptions: { show: { verifySignature: [true] } } }],
 		// responseData '' (not left out): n8n answers an onReceived webhook with the description's responseData
-		// when it has one, and a missing one reads as the literal text "firstEntryJson" (2.41, 1.123); an empty
+		// when it has one, and a missing one reads as the literal text "firstEntryJson" (seen in 2.41.1); an empty
 		// one lets n8n send the webhookResponse that webhook() returns (JSON saying whether a run started).
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		triggerPanel: {
