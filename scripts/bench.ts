@@ -70,28 +70,33 @@ function chain(names: string[]) {
 	return Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
 }
 
+/** The node a bench workflow measures ("Target", after Start → Rows → Items): one of the package's, with its credential. */
+function packageTarget(id: string, node: { type: string; typeVersion: number; credentials: unknown; parameters: Record<string, unknown> }) {
+	return { ...node, type: `${PKG}.${node.type}`, id: `${id}-n`, name: 'Target', position: [600, 0], onError: 'continueRegularOutput' };
+}
+
+const NEXOR_CREDENTIAL = { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } };
+
 function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
 	const rows = `={{ Array.from({ length: ${scenario.items} }, (_, i) => ({ name: "${id}-" + i })) }}`;
 	const nodes: unknown[] = rowsNodes(id, rows);
 	if (scenario.kind === 'ours') {
-		nodes.push({
-			parameters: {
-				resource: 'lead',
-				operation: 'create',
-				firstName: '={{ $json.name }}',
-				requestOptions: {
-					concurrency: scenario.concurrency,
-					...(scenario.rateLimited ? { requestsPerMinute: RATE_PER_SECOND * 60 } : {}),
+		nodes.push(
+			packageTarget(id, {
+				type: 'nexor',
+				typeVersion: 1,
+				credentials: NEXOR_CREDENTIAL,
+				parameters: {
+					resource: 'lead',
+					operation: 'create',
+					firstName: '={{ $json.name }}',
+					requestOptions: {
+						concurrency: scenario.concurrency,
+						...(scenario.rateLimited ? { requestsPerMinute: RATE_PER_SECOND * 60 } : {}),
+					},
 				},
-			},
-			id: `${id}-n`,
-			name: 'Target',
-			type: `${PKG}.nexor`,
-			typeVersion: 1,
-			position: [600, 0],
-			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
-			onError: 'continueRegularOutput',
-		});
+			}),
+		);
 	} else {
 		nodes.push({
 			parameters: {
@@ -198,7 +203,10 @@ function rdWorkflow(id: string, batches: boolean) {
 		: { rdStationMarketingApiKeyApi: { id: CREDENTIAL_IDS.rdStationMarketingApiKeyApi, name: 'RD Station (sandbox)' } };
 	const nodes = [
 		...rowsNodes(id, rows),
-		{
+		packageTarget(id, {
+			type: 'rdStationMarketing',
+			typeVersion: 1,
+			credentials,
 			parameters: {
 				authentication: batches ? 'oAuth2' : 'apiKey',
 				resource: 'conversion',
@@ -208,14 +216,7 @@ function rdWorkflow(id: string, batches: boolean) {
 				sendInBatches: batches,
 				requestOptions: { requestsPerMinute: RD_PER_MINUTE },
 			},
-			id: `${id}-n`,
-			name: 'Target',
-			type: `${PKG}.rdStationMarketing`,
-			typeVersion: 1,
-			position: [600, 0],
-			credentials,
-			onError: 'continueRegularOutput',
-		},
+		}),
 	];
 	const connections = chain(['Start', 'Rows', 'Items', 'Target']);
 	return { id, name: `bench RD ${batches ? 'batches' : 'single'}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
@@ -284,7 +285,10 @@ function nexorBulkWorkflow(id: string, options: { batches: boolean; concurrency:
 	const rows = `={{ Array.from({ length: ${NEXOR_BULK_ITEMS} }, (_, i) => ({ name: "${id}-" + i, email: "${id.toLowerCase()}-" + i + "@example.com" })) }}`;
 	const nodes = [
 		...rowsNodes(id, rows),
-		{
+		packageTarget(id, {
+			type: 'nexor',
+			typeVersion: 2,
+			credentials: NEXOR_CREDENTIAL,
 			parameters: {
 				resource: 'lead',
 				operation: 'create',
@@ -293,14 +297,7 @@ function nexorBulkWorkflow(id: string, options: { batches: boolean; concurrency:
 				sendInBatches: options.batches,
 				requestOptions: { concurrency: options.concurrency },
 			},
-			id: `${id}-n`,
-			name: 'Target',
-			type: `${PKG}.nexor`,
-			typeVersion: 2,
-			position: [600, 0],
-			credentials: { nexorApi: { id: CREDENTIAL_IDS.nexorApi, name: 'Nexor (sandbox)' } },
-			onError: 'continueRegularOutput',
-		},
+		}),
 	];
 	return { id, name: `bench Nexor ${options.batches ? 'batches' : `single c${options.concurrency}`}`, nodes, connections: chain(['Start', 'Rows', 'Items', 'Target']), active: false, settings: { executionOrder: 'v1' } };
 }
@@ -350,19 +347,22 @@ async function nexorBulkComparison(): Promise<string> {
 	].join('\n');
 }
 
+/** A result table, printed and kept in test-results/ (for the README). */
+function report(table: string, file: string) {
+	console.log(`\n${table}`);
+	mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
+	writeFileSync(path.join(__dirname, '..', 'test-results', file), `${table}\n`);
+}
+
 async function main() {
 	if (ONLY === 'nexor-bulk') {
 		const table = await nexorBulkComparison();
-		console.log(`\n${table}`);
-		mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
-		writeFileSync(path.join(__dirname, '..', 'test-results', 'bench-nexor-bulk.md'), `${table}\n`);
+		report(table, 'bench-nexor-bulk.md');
 		return;
 	}
 	if (ONLY === 'rd') {
 		const table = await rdComparison();
-		console.log(`\n${table}`);
-		mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
-		writeFileSync(path.join(__dirname, '..', 'test-results', 'bench-rd.md'), `${table}\n`);
+		report(table, 'bench-rd.md');
 		return;
 	}
 	const scenarios: Scenario[] = [
@@ -454,9 +454,7 @@ async function main() {
 		`| rate-limited: our node elapsed ÷ ideal | ${(find('rate limit').elapsedMs / idealMs(find('rate limit'))).toFixed(2)} | ≤ 1.15, 0 failed, 0 duplicated |`,
 	];
 	const table = `${lines.join('\n')}\n\n${await rdComparison()}\n\n${await nexorBulkComparison()}`;
-	console.log(`\n${table}`);
-	mkdirSync(path.join(__dirname, '..', 'test-results'), { recursive: true });
-	writeFileSync(path.join(__dirname, '..', 'test-results', 'bench.md'), `${table}\n`);
+	report(table, 'bench.md');
 }
 
 type IDataObjectLike = Record<string, unknown>;

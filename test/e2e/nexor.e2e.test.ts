@@ -17,8 +17,7 @@ import type { Sandbox } from '../sandbox/server';
 import { SANDBOX_KEYS, startSandbox } from '../sandbox/server';
 import { exampleWorkflows, sandboxCredentialsForImport } from '../runtime/fixtures';
 import { freePort, N8nInstance, packPackage } from '../runtime/n8nInstance';
-import type { RuntimeName } from '../runtime/n8nRuntime';
-import { ensureRuntime, RUNTIME_NAMES } from '../runtime/n8nRuntime';
+import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
 import type { RunData } from './support';
 import { eventually, runDataOf } from './support';
 
@@ -41,12 +40,7 @@ beforeAll(async () => {
 	tarball = await packPackage();
 });
 
-/** `N8N_RUNTIMES` narrows the matrix here too (the trigger part runs in each runtime listed). */
-const runtimes = (process.env.N8N_RUNTIMES?.split(',').map((name) => name.trim()) ?? RUNTIME_NAMES).filter((name): name is RuntimeName =>
-	(RUNTIME_NAMES as string[]).includes(name),
-);
-
-describe.each(runtimes)('Nexor inside real n8n (%s)', (runtimeName) => {
+describe.each(matrixRuntimes())('Nexor inside real n8n (%s)', (runtimeName) => {
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	const executed: Record<string, RunData[]> = {};
