@@ -115,6 +115,7 @@ export class Pacer {
 			}
 		});
 		this.turns = turn;
+		if (!signal) return await turn;
 		// A stopped request does not wait for the turns queued before it.
 		let taken = false;
 		void turn.then(() => (taken = true));
