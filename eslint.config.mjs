@@ -1,5 +1,8 @@
-// The configuration `n8n-node lint` applies (n8n's @n8n/node-cli), rebuilt here
-// because @n8n/node-cli itself does not install from this registry.
+// The all-in-one package's lint (`n8n-node lint` here, strict mode off: a package of three services
+// cannot be verified anyway): n8n's rules for nodes, credentials and package.json as in
+// @n8n/node-cli's default configuration, plus the tests, the sandbox and the scripts. Each service
+// package (packages/<service>) is linted in its own folder by `n8n-node lint` in strict mode, with
+// n8n's default eslint.config.mjs unmodified (generated there by the build).
 import eslint from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -11,7 +14,7 @@ import tseslint from 'typescript-eslint';
 const community = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'coverage', '.n8n-runtime']),
+	globalIgnores(['dist', 'node_modules', 'coverage', '.n8n-runtime', 'packages/*/{nodes,credentials,dist,examples,node_modules}', 'packages/*/eslint.config.mjs']),
 	{
 		files: ['**/*.ts'],
 		extends: [

@@ -13,7 +13,7 @@ import { matrixRuntimes, runtimeOf } from './test/runtime/n8nRuntime';
 const transform: Config['transform'] = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 
 /** The suites that need no n8n. */
-const UNIT = ['**/test/sandbox.test.ts', '**/test/shared.test.ts', '**/test/workflows.test.ts'];
+const UNIT = ['**/test/sandbox.test.ts', '**/test/shared.test.ts', '**/test/workflows.test.ts', '**/test/publishing.test.ts'];
 /** Real n8n processes (they pick their runtimes themselves). */
 const E2E = ['**/test/e2e/**/*.test.ts'];
 

@@ -15,7 +15,7 @@ export class NateqApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Nateq/nateq.svg', dark: 'file:../nodes/Nateq/nateq.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nateq';
+	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nateq-api';
 
 	properties: INodeProperties[] = [
 		{

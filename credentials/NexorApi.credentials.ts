@@ -15,7 +15,7 @@ export class NexorApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Nexor/nexor.svg', dark: 'file:../nodes/Nexor/nexor.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nexor';
+	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nexor-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -20,7 +20,7 @@ export class RdStationMarketingApiKeyApi implements ICredentialType {
 		dark: 'file:../nodes/RdStationMarketing/rdStation.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing';
+	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing-api-key-and-oauth2';
 
 	properties: INodeProperties[] = [
 		{

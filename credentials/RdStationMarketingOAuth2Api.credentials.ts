@@ -25,7 +25,7 @@ export class RdStationMarketingOAuth2Api implements ICredentialType {
 		dark: 'file:../nodes/RdStationMarketing/rdStation.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing';
+	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing-api-key-and-oauth2';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },

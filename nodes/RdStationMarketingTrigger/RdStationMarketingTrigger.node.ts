@@ -48,7 +48,7 @@ export class RdStationMarketingTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RD Station Marketing Trigger',
 		name: 'rdStationMarketingTrigger',
-		icon: { light: 'file:rdStation.svg', dark: 'file:rdStation.dark.svg' },
+		icon: { light: 'file:../RdStationMarketing/rdStation.svg', dark: 'file:../RdStationMarketing/rdStation.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
