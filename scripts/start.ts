@@ -1,15 +1,16 @@
 /*
  * `npm start`: the sandbox of the three APIs, and a real n8n (the newest
  * runtime of the matrix unless N8N_VERSION names another, installed once
- * into ~/.cache) with this package installed from its packed tarball, the
- * sandbox credentials and the example workflows imported, and the owner
- * account set up. One line per phase on the console; everything n8n and npm
+ * into ~/.cache) with the all-in-one package (or the one N8N_PACKAGE names)
+ * installed from its packed tarball, its sandbox credentials and example
+ * workflows imported, and the owner account set up. One line per phase on the console; everything n8n and npm
  * print goes to .n8n-runtime/start.log, whose path is shown on failure.
  * Ctrl-C stops everything it started.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { ALL_IN_ONE, packageNamed, publishedPackages } from './packages';
 import { PACKAGE_ROOT } from '../test/harness/engine';
 import { N8nInstance, OWNER, packPackage } from '../test/runtime/n8nInstance';
 import { chosenRuntime, ensureRuntime, progressLine, RUNTIME_NAMES } from '../test/runtime/n8nRuntime';
@@ -42,11 +43,14 @@ async function main() {
 	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 5680);
 	const n8nPort = Number(process.env.N8N_PORT ?? 5678);
 	const runtimeName = chosenRuntime();
+	// `N8N_PACKAGE=n8n-nodes-nexor npm start`: a service package instead of the all-in-one.
+	const pkg = packageNamed(process.env.N8N_PACKAGE ?? ALL_IN_ONE);
 
 	const sandbox = await phase(`Starting the sandbox of the Nexor, Nateq and RD Station APIs on port ${sandboxPort}`, async () => await startSandbox({ port: sandboxPort }));
 	// The installer prints its own progress line (packages, MB, elapsed); npm's log goes to a file it names.
 	const runtime = await ensureRuntime(runtimeName, (line) => console.log(line));
-	const userFolder = path.join(PACKAGE_ROOT, '.n8n-runtime', `n8n-${runtime.version}`);
+	// One user folder per package: a service package's node types are not the all-in-one's.
+	const userFolder = path.join(PACKAGE_ROOT, '.n8n-runtime', pkg.allInOne ? `n8n-${runtime.version}` : `n8n-${runtime.version}-${pkg.json.name}`);
 	mkdirSync(userFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, userFolder, n8nPort);
 
@@ -62,10 +66,10 @@ async function main() {
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 
-	await phase('Installing this package into n8n from its packed tarball', async () => await n8n.installPackage(await packPackage()));
-	const examples = exampleWorkflows();
+	await phase(`Installing ${pkg.json.name} into n8n from its packed tarball`, async () => await n8n.installPackage(await packPackage(undefined, pkg.dir)));
+	const examples = exampleWorkflows(pkg);
 	await phase(`Importing the sandbox credentials and the ${examples.length} example workflows`, async () => {
-		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
+		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox, pkg));
 		for (const workflow of examples) await n8n.importJson('workflow', { ...workflow, file: undefined });
 	});
 	await phase(`Starting n8n ${runtime.version} on port ${n8nPort}`, async () => {
@@ -74,11 +78,11 @@ async function main() {
 	});
 
 	console.log('');
-	console.log(`n8n ${runtime.version} is running with n8n-nodes-lead-conversions installed (other runtimes: N8N_VERSION=${RUNTIME_NAMES.filter((name) => name !== runtimeName).join(' or ')} npm start):`);
+	console.log(`n8n ${runtime.version} is running with ${pkg.json.name} installed (N8N_VERSION=${RUNTIME_NAMES.join('|')} and N8N_PACKAGE=${publishedPackages().map((entry) => entry.json.name).join('|')} choose):`);
 	console.log(`  Open      ${n8n.url}`);
 	console.log(`  Log in    ${OWNER.email} / ${OWNER.password}`);
-	// One short line (the names are in the README's "Example workflows" and in n8n's list).
-	console.log(`  Workflows ${examples.length} examples imported (README: Example workflows)`);
+	// One short line (the names are in the README's "Example" and in n8n's list).
+	console.log(`  Workflows ${examples.length} examples imported`);
 	console.log(`  Sandbox   ${sandbox.url}  (keys: Nexor ${SANDBOX_KEYS.nexor}, Nateq ${SANDBOX_KEYS.nateq}, RD ${SANDBOX_KEYS.rdstation})`);
 	console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
 	console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);

@@ -25,7 +25,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
  * eslint-plugin-n8n-nodes-base takes fixture file names for real ones (and refuses every node).
  */
 function userEnv(): NodeJS.ProcessEnv {
-	const env = { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`, FORCE_COLOR: '0' };
+	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`, FORCE_COLOR: '0' };
 	delete env.NODE_ENV;
 	return env;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { PublishedPackage } from '../../scripts/packages';
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
 import type { Sandbox } from '../sandbox/server';
 import { NEXOR_WEBHOOK_FIXTURE_SECRET } from '../sandbox/nexor';
@@ -15,8 +16,15 @@ export const CREDENTIAL_IDS = {
 	rdStationMarketingOAuth2Api: 'LcRdOAuthExample',
 };
 
-/** Credentials of the three services pointing at the sandbox, in n8n's import:credentials format. */
-export function sandboxCredentialsForImport(sandbox: Sandbox) {
+/**
+ * Credentials of the three services pointing at the sandbox, in n8n's import:credentials format;
+ * with a package, only the credential types it has.
+ */
+export function sandboxCredentialsForImport(sandbox: Sandbox, pkg?: PublishedPackage) {
+	const types = pkg?.json.n8n.credentials.map((file) => {
+		const className = path.basename(file, '.credentials.js');
+		return className.charAt(0).toLowerCase() + className.slice(1);
+	});
 	return [
 		{
 			id: CREDENTIAL_IDS.nexorApi,
@@ -46,7 +54,7 @@ export function sandboxCredentialsForImport(sandbox: Sandbox) {
 				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
 			},
 		},
-	];
+	].filter((credential) => !types || types.includes(credential.type));
 }
 
 export interface ExampleWorkflow {
@@ -58,11 +66,13 @@ export interface ExampleWorkflow {
 
 export const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
 
-export function exampleWorkflows(): ExampleWorkflow[] {
-	return readdirSync(EXAMPLES_DIR)
+/** The example workflows of the all-in-one (the tree's examples/), or of a service package (its generated examples/). */
+export function exampleWorkflows(pkg?: PublishedPackage): ExampleWorkflow[] {
+	const dir = pkg && !pkg.allInOne ? path.join(pkg.dir, 'examples') : EXAMPLES_DIR;
+	return readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, ...JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+		.map((file) => ({ file, ...JSON.parse(readFileSync(path.join(dir, file), 'utf8')) }));
 }
 
 /** n8n's Webhook node, answering POSTs on `path` (its production URL is /webhook/<path>). */

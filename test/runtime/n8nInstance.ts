@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,9 +25,9 @@ export async function freePort(): Promise<number> {
 
 export const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Owner-1' };
 
-/** `npm pack` of the built package; returns the tarball's path. */
-export async function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'lead-conversions-pack-'))): Promise<string> {
-	await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', destination], { cwd: PACKAGE_ROOT, quiet: true });
+/** `npm pack` of a built package (the all-in-one unless `dir` names a service package's folder); returns the tarball's path. */
+export async function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'lead-conversions-pack-')), dir = PACKAGE_ROOT): Promise<string> {
+	await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', destination], { cwd: dir, quiet: true });
 	const tarball = readdirSync(destination).find((file) => file.endsWith('.tgz'));
 	if (!tarball) throw new Error(`npm pack wrote no tarball into ${destination}`);
 	return path.join(destination, tarball);
@@ -89,10 +89,13 @@ export class N8nInstance {
 	async installPackage(tarball: string): Promise<void> {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
-		);
+		// Kept once written: it lists the packages installed so far, which npm would otherwise remove as extraneous.
+		if (!existsSync(path.join(nodesDir, 'package.json'))) {
+			writeFileSync(
+				path.join(nodesDir, 'package.json'),
+				`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
+			);
+		}
 		await run(
 			'npm',
 			['install', tarball, '--omit=dev', '--omit=peer', '--omit=optional', '--no-audit', '--no-fund', '--no-package-lock', '--bin-links=false'],
@@ -216,4 +219,4 @@ export class N8nInstance {
 	}
 }
 
-export const installedNodeType = (node: string) => `${PACKAGE_NAME}.${node}`;
+export const installedNodeType = (node: string, packageName = PACKAGE_NAME) => `${packageName}.${node}`;
