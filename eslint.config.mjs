@@ -56,7 +56,37 @@ export default tseslint.config(
 	{
 		// The shared types live in one file so that no two modules import each other.
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-		rules: { 'import-x/no-cycle': 'error' },
+		rules: {
+			'import-x/no-cycle': 'error',
+			// Folders depend one way: nodes on credentials (never back), a node on nodes/shared (never back),
+			// a node's actions on its helpers (never back), and no service on another (each ships alone).
+			'import-x/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{ target: './credentials', from: './nodes', message: 'Credentials import nothing from nodes/ (put what both need in credentials/).' },
+						{ target: './nodes/shared', from: './nodes', except: ['./shared'], message: 'nodes/shared serves every node and imports none.' },
+						...['Nexor', 'Nateq', 'RdStationMarketing'].map((node) => ({
+							target: `./nodes/${node}/helpers`,
+							from: [`./nodes/${node}/actions`, `./nodes/${node}/methods`],
+							message: 'Helpers hold what operations share; they import no operation, description or method.',
+						})),
+						...[
+							['Nexor', ['NexorTrigger']],
+							['NexorTrigger', ['Nexor']],
+							['Nateq', []],
+							['RdStationMarketing', ['RdStationMarketingTrigger']],
+							['RdStationMarketingTrigger', ['RdStationMarketing']],
+						].map(([node, sameService]) => ({
+							target: `./nodes/${node}`,
+							from: './nodes',
+							except: ['./shared', `./${node}`, ...sameService.map((other) => `./${other}`)],
+							message: 'A service imports no other service: each service package ships alone.',
+						})),
+					],
+				},
+			],
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],

@@ -1,12 +1,47 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { busyBodyRules, connectionProperties, notTheServiceRule, TEST_BASE_URL, testRules, UNAVAILABLE_STATUSES, unavailableRules } from './common';
+import { apiKeyCredential } from './apiKeyCredential';
+import { busyBodyRules, notTheServiceRule } from './common';
+
+const invalidKey = (code: string) => ({
+	type: 'responseSuccessBody' as const,
+	properties: { key: 'error.code', value: code, message: `Invalid API key: Nateq did not accept it (${code}). Copy the key again from Nateq.` },
+});
+
+const nateq = apiKeyCredential({
+	service: 'Nateq',
+	defaultBaseUrl: 'https://api.nateq.io/api/v1',
+	keyDescription:
+		'Your Nateq API key, from Settings → API Keys in Nateq: tg_live_… for production, tg_test_… for the sandbox. It needs the conversations:write scope.',
+	// A hint, not a refusal: the prefixes are documented, but not enforced by us.
+	keyPrefixes: { prefixes: ['tg_live_', 'tg_test_'], hint: 'Nateq API keys start with "tg_live_" (production) or "tg_test_" (sandbox). Check that you copied the whole key.' },
+	// Bearer is the documented form; the seed's snippet shows the bare key (unconfirmed, see docs/nateq-api.md).
+	sendKey: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	/*
+	 * Nateq documents one endpoint, POST /leads/{id}/convert. Asked for the
+	 * nil UUID, a lead that cannot exist, it answers 404 NOT_FOUND once the
+	 * key is accepted: nothing is converted.
+	 */
+	testRequest: { url: '/leads/00000000-0000-0000-0000-000000000000/convert', method: 'POST' },
+	rules: [
+		...busyBodyRules('Nateq', 'error.code'),
+		...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map(invalidKey),
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'error.code', value: 'IP_NOT_ALLOWED', message: 'Nateq accepted the key but refuses requests from this n8n’s IP address (IP_NOT_ALLOWED).' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'error.code',
+				value: 'INSUFFICIENT_SCOPE',
+				message: 'Nateq accepted the key, but it lacks the conversations:write scope that converting leads needs.',
+			},
+		},
+		// Every answer of Nateq's API carries `success` (here false: no such lead, which means the key works).
+		notTheServiceRule('success', { service: 'Nateq', baseUrl: 'https://api.nateq.io/api/v1' }),
+	],
+});
 
 export class NateqApi implements ICredentialType {
 	name = 'nateqApi';
@@ -17,81 +52,9 @@ export class NateqApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nateq-api';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			required: true,
-			default: '',
-			description:
-				'Your Nateq API key, from Settings → API Keys in Nateq: tg_live_… for production, tg_test_… for the sandbox. It needs the conversations:write scope.',
-		},
-		{
-			// A hint, not a refusal: the prefixes are documented, but not enforced by us.
-			displayName:
-				'Nateq API keys start with "tg_live_" (production) or "tg_test_" (sandbox). Check that you copied the whole key.',
-			name: 'keyPrefixNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: {
-				hide: { apiKey: ['', { _cnd: { startsWith: 'tg_live_' } }, { _cnd: { startsWith: 'tg_test_' } }] },
-			},
-		},
-		...connectionProperties('https://api.nateq.io/api/v1', 'API key'),
-	];
+	properties: INodeProperties[] = nateq.properties;
 
-	// Bearer is the documented form; the seed's snippet shows the bare key (unconfirmed, see docs/nateq-api.md).
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-	};
+	authenticate: IAuthenticateGeneric = nateq.authenticate;
 
-	// See common.ts for how every n8n version reads these rules.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: TEST_BASE_URL,
-			/*
-			 * Nateq documents one endpoint, POST /leads/{id}/convert. Asked for
-			 * the nil UUID, a lead that cannot exist, it answers 404 NOT_FOUND
-			 * once the key is accepted: nothing is converted.
-			 */
-			url: '/leads/00000000-0000-0000-0000-000000000000/convert',
-			method: 'POST',
-			ignoreHttpStatusErrors: { ignore: true, except: UNAVAILABLE_STATUSES },
-			// As in the nodes: a redirect must not carry the key to another address.
-			disableFollowRedirect: true,
-		},
-		rules: testRules([
-			...unavailableRules('Nateq'),
-			...busyBodyRules('Nateq', 'error.code'),
-			...['INVALID_API_KEY', 'MISSING_API_KEY', 'INVALID_AUTH_FORMAT'].map((code) => ({
-				type: 'responseSuccessBody' as const,
-				properties: {
-					key: 'error.code',
-					value: code,
-					message: `Invalid API key: Nateq did not accept it (${code}). Copy the key again from Nateq.`,
-				},
-			})),
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 'IP_NOT_ALLOWED',
-					message: 'Nateq accepted the key but refuses requests from this n8n’s IP address (IP_NOT_ALLOWED).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 'INSUFFICIENT_SCOPE',
-					message: 'Nateq accepted the key, but it lacks the conversations:write scope that converting leads needs.',
-				},
-			},
-			// Every answer of Nateq's API carries `success` (here false: no such lead, which means the key works).
-			notTheServiceRule('success', { service: 'Nateq', baseUrl: 'https://api.nateq.io/api/v1' }),
-		]),
-	};
+	test: ICredentialTestRequest = nateq.test;
 }

@@ -1,6 +1,6 @@
 import type { IAuthenticateRuleResponseCode, IAuthenticateRuleResponseSuccessBody, INodeProperties } from 'n8n-workflow';
 
-import { LOCAL_HOST_SOURCE } from '../nodes/shared/baseUrl';
+import { LOCAL_HOST_SOURCE } from './localHosts';
 
 /*
  * What the four credentials share: the Base URL and "Allow Unencrypted
@@ -36,7 +36,7 @@ export const UNAVAILABLE_STATUSES = [429, 500, 502, 503, 504];
 
 /**
  * The test request's Base URL: https:// (or this machine, a private network
- * — the nodes' own rule, `LOCAL_HOST_SOURCE` — or allowed unencrypted) as
+ * — `LOCAL_HOST_SOURCE`, the nodes' own rule — or allowed unencrypted) as
  * the nodes require; otherwise text that is no URL, so that the test goes
  * nowhere rather than send the key unencrypted.
  */

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { EventField } from '../helpers/eventFields';
-import { LINE_ITEM_FIELDS, MAX_LINE_ITEMS, parameterOf } from '../helpers/eventFields';
+import { LINE_ITEM_FIELDS, MAX_LINE_ITEMS } from '../helpers/eventFields';
 import type { EventSpec } from '../helpers/eventTypes';
 import { LANGUAGES } from '../helpers/fieldDefinitions';
 
@@ -41,17 +41,6 @@ export const LEGAL_BASIS_TYPE_OPTIONS = [
 	{ name: 'Public Interest', value: 'public_interest' },
 	{ name: 'Vital Interest', value: 'vital_interest' },
 ];
-
-/** The contact's email, required: what every event names its contact by. */
-export const contactEmailProperty = (description: string): INodeProperties => ({
-	displayName: 'Email',
-	name: 'email',
-	type: 'string',
-	required: true,
-	placeholder: 'name@email.com',
-	default: '',
-	description,
-});
 
 /** LGPD legal bases, category "communications" (the only one RD documents). */
 export const legalBasesProperty: INodeProperties = {
@@ -93,12 +82,6 @@ export const textListProperty = (displayName: string, name: string, description:
 	description,
 });
 
-export const tagsProperty = textListProperty(
-	'Tags',
-	'tags',
-	'Tags for the contact; an expression may also give a list or comma-separated text',
-	'Add Tag',
-);
 
 /** The "Send in Batches" switch of event operations (OAuth2 only: RD's batch endpoint needs it). */
 export const sendInBatchesProperty: INodeProperties = {
@@ -142,30 +125,32 @@ export const ecommercePlanNotice: INodeProperties = {
 	default: '',
 };
 
-/** One event field as the editor shows it (its parameter is named after its payload key). */
-function inputOf(field: EventField): INodeProperties {
+/** One event field as the editor shows it: its parameter, label and type, from the field's declaration. */
+export function inputOf(field: EventField): INodeProperties {
 	const base = {
 		displayName: field.displayName,
-		name: parameterOf(field),
+		name: field.name,
 		...(field.required ? { required: true } : {}),
 		...(field.description ? { description: field.description } : {}),
 		...(field.placeholder ? { placeholder: field.placeholder } : {}),
 	};
 	switch (field.kind) {
 		case 'number':
-		case 'integer':
+		case 'integer': {
+			const precision = field.kind === 'integer' ? 0 : field.precision;
 			// Empty when required: a missing value is refused rather than sent as 0.
-			return { ...base, type: 'number', default: field.required ? '' : 0, typeOptions: field.kind === 'integer' ? { numberPrecision: 0 } : {} };
+			return { ...base, type: 'number', default: field.default ?? (field.required ? '' : 0), typeOptions: precision === undefined ? {} : { numberPrecision: precision } };
+		}
 		case 'boolean':
-			return { ...base, type: 'boolean', default: false };
+			return { ...base, type: 'boolean', default: field.default ?? false };
 		case 'options':
-			return { ...base, type: 'options', options: field.options ?? [], default: field.options?.[0]?.value ?? '' };
+			return { ...base, type: 'options', options: field.options ?? [], default: field.default ?? field.options?.[0]?.value ?? '' };
 		case 'textList':
-			return { ...textListProperty(field.displayName, base.name, field.description ?? ''), ...(field.required ? { required: true } : {}) };
+			return { ...textListProperty(field.displayName, field.name, field.description ?? ''), ...(field.required ? { required: true } : {}) };
 		case 'email':
-			return { ...base, type: 'string', default: '', placeholder: field.placeholder ?? 'name@email.com' };
+			return { ...base, type: 'string', default: field.default ?? '', placeholder: field.placeholder ?? 'name@email.com' };
 		default:
-			return { ...base, type: 'string', default: '' };
+			return { ...base, type: 'string', default: field.default ?? '' };
 	}
 }
 
@@ -206,13 +191,14 @@ const lineItemsProperties: INodeProperties[] = [
 ];
 
 /**
- * An event type's parameters: its required fields, the others under
- * "Additional Fields", then legal bases and line items.
+ * An event type's parameters, derived from its fields (helpers/eventTypes.ts):
+ * the required and top-level ones, the others under "Additional Fields",
+ * then legal bases and line items.
  */
 export function eventFieldProperties(spec: EventSpec): INodeProperties[] {
 	const plain = spec.fields.filter((field) => field.kind !== 'legalBases' && field.kind !== 'lineItems');
-	const properties = plain.filter((field) => field.required).map(inputOf);
-	const optional = plain.filter((field) => !field.required).map(inputOf).sort(byName);
+	const properties = plain.filter((field) => field.required || field.topLevel).map(inputOf);
+	const optional = plain.filter((field) => !field.required && !field.topLevel).map(inputOf).sort(byName);
 	if (optional.length) {
 		properties.push({ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: optional });
 	}

@@ -2,38 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 /*
- * The contact's own fields as RD's events and contacts take them
- * (docs/rdstation-api.md §Contacts, §Events): the documented text fields,
- * tags and LGPD legal bases.
+ * What RD's events and contacts take for a contact's lists and consents
+ * (docs/rdstation-api.md §Contacts, §Events): tags and LGPD legal bases.
+ * The contact's text fields are event fields (eventTypes.ts).
  */
-
-/** The documented optional text fields of a conversion: parameter name → payload key. */
-export const CONVERSION_TEXT_FIELDS: Array<[parameter: string, displayName: string, payloadKey: string]> = [
-	['name', 'Name', 'name'],
-	['jobTitle', 'Job Title', 'job_title'],
-	['personalPhone', 'Personal Phone', 'personal_phone'],
-	['mobilePhone', 'Mobile Phone', 'mobile_phone'],
-	['city', 'City', 'city'],
-	['state', 'State', 'state'],
-	['country', 'Country', 'country'],
-	['twitter', 'Twitter', 'twitter'],
-	['facebook', 'Facebook', 'facebook'],
-	['linkedin', 'LinkedIn', 'linkedin'],
-	['website', 'Website', 'website'],
-	['companyName', 'Company Name', 'company_name'],
-	['companySite', 'Company Site', 'company_site'],
-	['companyAddress', 'Company Address', 'company_address'],
-	['clientTrackingId', 'Client Tracking ID', 'client_tracking_id'],
-	['trafficSource', 'Traffic Source', 'traffic_source'],
-	['trafficMedium', 'Traffic Medium', 'traffic_medium'],
-	['trafficCampaign', 'Traffic Campaign', 'traffic_campaign'],
-	['trafficValue', 'Traffic Value', 'traffic_value'],
-];
-
-/** The contact's own text fields (those of a conversion that are not about the conversion). */
-export const CONTACT_TEXT_FIELDS = CONVERSION_TEXT_FIELDS.filter(
-	([parameter]) => !parameter.startsWith('traffic') && parameter !== 'clientTrackingId',
-);
 
 /** A list from a list parameter: a list, or comma-separated text from an expression; undefined when empty. */
 export function textListFrom(value: unknown): unknown {
@@ -64,8 +36,6 @@ export const legalBasesSchema = z
 		{ invalid_type_error: 'a list of legal bases' },
 	)
 	.optional();
-
-export const tagsSchema = z.array(z.string({ invalid_type_error: 'text for every tag' }), { invalid_type_error: 'a list of tags' }).optional();
 
 /** The "Legal Bases" parameter as RD's `legal_bases` (category "communications"); undefined when none. */
 export function legalBasesFrom(context: IExecuteFunctions, itemIndex: number, parameter = 'legalBases'): IDataObject[] | undefined {

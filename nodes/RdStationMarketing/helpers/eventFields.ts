@@ -26,13 +26,19 @@ export type FieldKind =
 	| 'lineItems';
 
 export interface EventField {
-	/** The payload key RD documents. */
+	/** The payload key RD documents: the name on the wire. */
 	key: string;
-	/** The parameter it is read from, when not the key in camel case (a name another resource uses for something else). */
-	parameter?: string;
+	/** The node parameter it is read from (saved in workflows: never renamed). */
+	name: string;
 	displayName: string;
 	kind: FieldKind;
 	required?: boolean;
+	/** Shown with the required fields, not under "Additional Fields" (where a saved workflow has it). */
+	topLevel?: boolean;
+	/** The parameter's default, when not the kind's (empty, false, the first option). */
+	default?: string | number | boolean;
+	/** kind "number": decimals the editor offers. */
+	precision?: number;
 	/** kind "options": the values RD documents. */
 	options?: Array<{ name: string; value: string }>;
 	/** kinds "number", "integer": the least value. */
@@ -42,6 +48,18 @@ export interface EventField {
 	description?: string;
 	placeholder?: string;
 }
+
+/** A field of an event: its name on the wire, its parameter, its label, what it takes. */
+export const field = (key: string, name: string, displayName: string, kind: FieldKind, extra: Partial<EventField> = {}): EventField => ({
+	key,
+	name,
+	displayName,
+	kind,
+	...extra,
+});
+
+/** A text field. */
+export const text = (key: string, name: string, displayName: string, extra: Partial<EventField> = {}): EventField => field(key, name, displayName, 'text', extra);
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 const emptyToUndefined = (value: unknown) => (isEmpty(value) ? undefined : value);
@@ -154,17 +172,18 @@ export const onlyKnownKeys = (known: string[], what: string, allowCustomFields =
 	}
 };
 
+/** An e-commerce event's line item (a row of "Line Items", or an entry of its JSON list). */
 export const LINE_ITEM_FIELDS: EventField[] = [
-	{ key: 'product_id', displayName: 'Product ID', kind: 'text', required: true },
-	{ key: 'product_title', displayName: 'Product Title', kind: 'text', required: true },
-	{ key: 'price', displayName: 'Price', kind: 'number', required: true, min: 0 },
-	{ key: 'quantity', displayName: 'Quantity', kind: 'integer', required: true, min: 1 },
-	{ key: 'product_url', displayName: 'Product URL', kind: 'url' },
-	{ key: 'image_url', displayName: 'Image URL', kind: 'url' },
-	{ key: 'variant_id', displayName: 'Variant ID', kind: 'text' },
-	{ key: 'variant_title', displayName: 'Variant Title', kind: 'text' },
-	{ key: 'sku', displayName: 'SKU', kind: 'text' },
-	{ key: 'categories', displayName: 'Categories', kind: 'textList', max: 10, description: 'Up to 10; comma-separated text is split' },
+	text('product_id', 'productId', 'Product ID', { required: true }),
+	text('product_title', 'productTitle', 'Product Title', { required: true }),
+	field('price', 'price', 'Price', 'number', { required: true, min: 0 }),
+	field('quantity', 'quantity', 'Quantity', 'integer', { required: true, min: 1 }),
+	field('product_url', 'productUrl', 'Product URL', 'url'),
+	field('image_url', 'imageUrl', 'Image URL', 'url'),
+	text('variant_id', 'variantId', 'Variant ID'),
+	text('variant_title', 'variantTitle', 'Variant Title'),
+	text('sku', 'sku', 'SKU'),
+	field('categories', 'categories', 'Categories', 'textList', { max: 10, description: 'Up to 10; comma-separated text is split' }),
 ];
 
 /** RD's limit on line items per e-commerce event (as RD's own node enforces it). */
@@ -218,9 +237,3 @@ export function schemaOf(field: EventField): z.ZodTypeAny {
 			return lineItemsSchema(field.required);
 	}
 }
-
-/** "call_from_number" → "callFromNumber": the parameter a payload key is read from. */
-const parameterNameOf = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-
-/** The parameter a field is read from. */
-export const parameterOf = (field: EventField) => field.parameter ?? parameterNameOf(field.key);

@@ -5,7 +5,7 @@ import { definedOnly, failItem, parseItemInput } from '../../shared/validation';
 import { providerOf, rdStationApi } from '../provider';
 import { legalBasesFrom } from './contactFields';
 import type { EventField } from './eventFields';
-import { LINE_ITEM_FIELDS, onlyKnownKeys, parameterOf, schemaOf } from './eventFields';
+import { LINE_ITEM_FIELDS, onlyKnownKeys, schemaOf } from './eventFields';
 import type { EventSpec } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
 
@@ -71,24 +71,23 @@ function lineItemsFrom(context: IExecuteFunctions, itemIndex: number): unknown {
 	}
 	const rows = ((context.getNodeParameter('lineItems', itemIndex, {}) as IDataObject).item ?? []) as IDataObject[];
 	return rows.map((row) =>
-		Object.fromEntries(LINE_ITEM_FIELDS.map((field) => [field.key, row[parameterOf(field)]]).filter(([, value]) => value !== '' && value !== undefined)),
+		Object.fromEntries(LINE_ITEM_FIELDS.map((field) => [field.key, row[field.name]]).filter(([, value]) => value !== '' && value !== undefined)),
 	);
 }
 
 /**
- * The payload as the operation's parameters give it: required fields (and
- * `topLevel` ones) at the top, the others under "Additional Fields", legal
- * bases and line items in their own collections (see eventFieldProperties).
+ * The payload as the operation's parameters give it: required and top-level
+ * fields at the top, the others under "Additional Fields", legal bases and
+ * line items in their own collections — where eventFieldProperties puts them.
  */
-export function payloadFromParameters(context: IExecuteFunctions, itemIndex: number, spec: EventSpec, topLevel: string[] = []): IDataObject {
+export function payloadFromParameters(context: IExecuteFunctions, itemIndex: number, spec: EventSpec): IDataObject {
 	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const input: IDataObject = {};
 	for (const field of spec.fields) {
-		const name = parameterOf(field);
-		if (field.kind === 'legalBases') input[field.key] = legalBasesFrom(context, itemIndex);
+		if (field.kind === 'legalBases') input[field.key] = legalBasesFrom(context, itemIndex, field.name);
 		else if (field.kind === 'lineItems') input[field.key] = lineItemsFrom(context, itemIndex) as IDataObject[];
-		else if (field.required || topLevel.includes(field.key)) input[field.key] = context.getNodeParameter(name, itemIndex, '') as IDataObject[string];
-		else input[field.key] = additional[name];
+		else if (field.required || field.topLevel) input[field.key] = context.getNodeParameter(field.name, itemIndex, '') as IDataObject[string];
+		else input[field.key] = additional[field.name];
 	}
 	return input;
 }

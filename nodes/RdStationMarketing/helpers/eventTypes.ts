@@ -1,11 +1,16 @@
 import type { EventField } from './eventFields';
-import { CONVERSION_TEXT_FIELDS } from './contactFields';
+import { field, text } from './eventFields';
 
 /*
- * Every event type the node sends, with its payload's fields
- * (docs/rdstation-api.md §Events). The removed legacy e-commerce events
- * (ORDER_PLACED, CART_ABANDONED and their _ITEM forms, gone since
- * 2025-12-31) are not here, so nothing offers or sends them.
+ * Every event type the node sends, with its payload's fields, each declared
+ * once: its name on the wire (`key`), the node parameter it is read from
+ * (`name`, saved in workflows), its label and what it takes
+ * (docs/rdstation-api.md §Events). The operations' parameters and their
+ * checks are both derived from these (actions/common.descriptions.ts
+ * `eventFieldProperties`, helpers/eventPayload.ts), so the typed operations
+ * and "Event → Send" read and check a payload the same way. The removed
+ * legacy e-commerce events (ORDER_PLACED, CART_ABANDONED and their _ITEM
+ * forms, gone since 2025-12-31) are not here, so nothing offers or sends them.
  */
 
 export interface EventSpec {
@@ -22,15 +27,42 @@ export interface EventSpec {
 	ecommerce?: boolean;
 }
 
-const text = (key: string, displayName: string, extra: Partial<EventField> = {}): EventField => ({ key, displayName, kind: 'text', ...extra });
+const EMAIL = field('email', 'email', 'Email', 'email', { required: true, placeholder: 'name@email.com', description: 'Email of the contact' });
+const LEGAL_BASES = field('legal_bases', 'legalBases', 'Legal Bases', 'legalBases');
+const LINE_ITEMS = field('line_items', 'lineItems', 'Line Items', 'lineItems');
 
-const EMAIL: EventField = { key: 'email', displayName: 'Email', kind: 'email', required: true, placeholder: 'name@email.com', description: 'Email of the contact' };
-const LEGAL_BASES: EventField = { key: 'legal_bases', displayName: 'Legal Bases', kind: 'legalBases' };
-const LINE_ITEMS: EventField = { key: 'line_items', displayName: 'Line Items', kind: 'lineItems' };
+/** A contact's documented text fields, as a conversion takes them. */
+export const CONVERSION_TEXT_FIELDS: EventField[] = [
+	text('name', 'name', 'Name'),
+	text('job_title', 'jobTitle', 'Job Title'),
+	text('personal_phone', 'personalPhone', 'Personal Phone'),
+	text('mobile_phone', 'mobilePhone', 'Mobile Phone'),
+	text('city', 'city', 'City'),
+	text('state', 'state', 'State'),
+	text('country', 'country', 'Country'),
+	text('twitter', 'twitter', 'Twitter'),
+	text('facebook', 'facebook', 'Facebook'),
+	text('linkedin', 'linkedin', 'LinkedIn'),
+	text('website', 'website', 'Website'),
+	text('company_name', 'companyName', 'Company Name'),
+	text('company_site', 'companySite', 'Company Site'),
+	text('company_address', 'companyAddress', 'Company Address'),
+	text('client_tracking_id', 'clientTrackingId', 'Client Tracking ID'),
+	text('traffic_source', 'trafficSource', 'Traffic Source'),
+	text('traffic_medium', 'trafficMedium', 'Traffic Medium'),
+	text('traffic_campaign', 'trafficCampaign', 'Traffic Campaign'),
+	text('traffic_value', 'trafficValue', 'Traffic Value'),
+];
 
-const byKey = Object.fromEntries(CONVERSION_TEXT_FIELDS.map(([, displayName, key]) => [key, text(key, displayName)]));
+/** The contact's own text fields (those of a conversion that are not about the conversion): what Contact → Create or Update takes. */
+export const CONTACT_TEXT_FIELDS = CONVERSION_TEXT_FIELDS.filter((entry) => !entry.key.startsWith('traffic_') && entry.key !== 'client_tracking_id');
+
+const byKey = Object.fromEntries(CONVERSION_TEXT_FIELDS.map((entry) => [entry.key, entry]));
 /** Contact fields by payload key, as the conversion documents them. */
 const contact = (...keys: string[]) => keys.map((key) => byKey[key]);
+
+/** What a contact's tags take (the same in events and Contact → Create or Update). */
+export const TAGS = field('tags', 'tags', 'Tags', 'textList', { description: 'Tags for the contact; an expression may also give a list or comma-separated text' });
 
 const CONVERSION: EventSpec = {
 	type: 'CONVERSION',
@@ -38,16 +70,30 @@ const CONVERSION: EventSpec = {
 	customFields: true,
 	outputKeys: ['conversion_identifier'],
 	fields: [
-		text('conversion_identifier', 'Conversion Identifier', { required: true }),
-		EMAIL,
-		...CONVERSION_TEXT_FIELDS.map(([, displayName, key]) => text(key, displayName)),
-		{ key: 'tags', displayName: 'Tags', kind: 'textList' },
-		{ key: 'available_for_mailing', displayName: 'Available for Mailing', kind: 'boolean' },
+		text('conversion_identifier', 'conversionIdentifier', 'Conversion Identifier', {
+			required: true,
+			placeholder: 'newsletter-signup',
+			description: 'Name of the conversion in RD Station, e.g. the form or campaign it came from',
+		}),
+		{ ...EMAIL, description: 'Email of the contact who converted' },
+		...CONVERSION_TEXT_FIELDS,
+		TAGS,
+		field('available_for_mailing', 'availableForMailing', 'Available for Mailing', 'boolean', {
+			default: true,
+			description: 'Whether the contact may receive email marketing',
+		}),
 		LEGAL_BASES,
 	],
 };
 
-const FUNNEL_FIELDS: EventField[] = [EMAIL, text('funnel_name', 'Funnel Name', { required: true })];
+const FUNNEL_FIELDS: EventField[] = [
+	EMAIL,
+	text('funnel_name', 'funnelName', 'Funnel Name', {
+		required: true,
+		default: 'default',
+		description: 'The funnel in RD Station; "default" unless your account has others',
+	}),
+];
 const funnelEvent = (type: string, extra: EventField[] = []): EventSpec => ({
 	type,
 	batchable: true,
@@ -64,11 +110,11 @@ const chatEvent = (type: string): EventSpec => ({
 	outputKeys: ['chat_subject'],
 	fields: [
 		EMAIL,
-		text('chat_subject', 'Chat Subject', { required: true }),
-		text('cf_chat_status', 'Chat Status', { required: true, description: 'The chat’s status, as your chat tool names it' }),
-		text('cf_chat_type', 'Chat Type'),
-		text('cf_birthdate', 'Birthdate'),
-		text('cf_gender', 'Gender'),
+		text('chat_subject', 'chatSubject', 'Chat Subject', { required: true }),
+		text('cf_chat_status', 'cfChatStatus', 'Chat Status', { required: true, description: 'The chat’s status, as your chat tool names it' }),
+		text('cf_chat_type', 'cfChatType', 'Chat Type'),
+		text('cf_birthdate', 'cfBirthdate', 'Birthdate'),
+		text('cf_gender', 'cfGender', 'Gender'),
 		...contact('name', 'job_title', 'personal_phone', 'mobile_phone', 'twitter', 'facebook', 'linkedin', 'website', 'company_name', 'company_site'),
 		LEGAL_BASES,
 	],
@@ -81,17 +127,22 @@ const CALL_FINISHED: EventSpec = {
 	outputKeys: ['call_from_number'],
 	fields: [
 		EMAIL,
-		text('call_from_number', 'Call From Number', { required: true, description: 'The call-tracking number the call came through' }),
-		text('call_status', 'Call Status', { required: true }),
+		text('call_from_number', 'callFromNumber', 'Call From Number', { required: true, description: 'The call-tracking number the call came through' }),
+		text('call_status', 'callStatus', 'Call Status', { required: true }),
 		...contact('name', 'company_name', 'company_site', 'job_title', 'personal_phone'),
-		{ key: 'call_user_email', displayName: 'Call User Email', kind: 'email', description: 'Email of the user who took the call' },
-		{ key: 'call_started_at', displayName: 'Call Started At', kind: 'dateTime', placeholder: '2026-02-01T15:30:00-03:00' },
-		{ key: 'call_duration', displayName: 'Call Duration (Seconds)', kind: 'seconds' },
-		{ key: 'call_type', displayName: 'Call Type', kind: 'options', options: [{ name: 'Inbound', value: 'inbound' }, { name: 'Outbound', value: 'outbound' }] },
-		text('call_status_description', 'Call Status Description'),
-		{ key: 'call_phone_type', displayName: 'Call Phone Type', kind: 'options', options: [{ name: 'Commercial', value: 'commercial' }, { name: 'Mobile', value: 'mobile' }] },
-		text('call_carrier', 'Call Carrier'),
-		{ key: 'call_record', displayName: 'Call Recording URL', kind: 'url' },
+		field('call_user_email', 'callUserEmail', 'Call User Email', 'email', { description: 'Email of the user who took the call' }),
+		field('call_started_at', 'callStartedAt', 'Call Started At', 'dateTime', { placeholder: '2026-02-01T15:30:00-03:00' }),
+		field('call_duration', 'callDuration', 'Call Duration (Seconds)', 'seconds'),
+		field('call_type', 'callType', 'Call Type', 'options', { options: [{ name: 'Inbound', value: 'inbound' }, { name: 'Outbound', value: 'outbound' }] }),
+		text('call_status_description', 'callStatusDescription', 'Call Status Description'),
+		field('call_phone_type', 'callPhoneType', 'Call Phone Type', 'options', {
+			options: [
+				{ name: 'Commercial', value: 'commercial' },
+				{ name: 'Mobile', value: 'mobile' },
+			],
+		}),
+		text('call_carrier', 'callCarrier', 'Call Carrier'),
+		field('call_record', 'callRecord', 'Call Recording URL', 'url'),
 		LEGAL_BASES,
 	],
 };
@@ -104,14 +155,20 @@ const mediaEvent = (type: string): EventSpec => ({
 	outputKeys: ['media_identifier'],
 	fields: [
 		EMAIL,
-		{ key: 'media_type', displayName: 'Media Type', kind: 'options', required: true, options: [{ name: 'Audio', value: 'audio' }, { name: 'Video', value: 'video' }] },
-		text('media_identifier', 'Media Identifier', { required: true, description: 'The video or audio’s own ID' }),
+		field('media_type', 'mediaType', 'Media Type', 'options', {
+			required: true,
+			options: [
+				{ name: 'Audio', value: 'audio' },
+				{ name: 'Video', value: 'video' },
+			],
+		}),
+		text('media_identifier', 'mediaIdentifier', 'Media Identifier', { required: true, description: 'The video or audio’s own ID' }),
 		...contact('name', 'company_name', 'company_site', 'job_title', 'personal_phone', 'mobile_phone', 'twitter', 'facebook', 'linkedin', 'website'),
-		{ key: 'media_metadata', displayName: 'Media URL', kind: 'url' },
-		{ key: 'media_recorded_content', displayName: 'Recorded Content', kind: 'boolean', description: 'Whether it was recorded (off: live)' },
-		text('media_category', 'Media Category'),
-		{ key: 'media_duration', displayName: 'Media Duration (Seconds)', kind: 'integer', min: 0 },
-		{ key: 'media_published_date_timestamp', displayName: 'Published At', kind: 'dateTime', placeholder: '2026-02-01T15:30:00-03:00' },
+		field('media_metadata', 'mediaMetadata', 'Media URL', 'url'),
+		field('media_recorded_content', 'mediaRecordedContent', 'Recorded Content', 'boolean', { description: 'Whether it was recorded (off: live)' }),
+		text('media_category', 'mediaCategory', 'Media Category'),
+		field('media_duration', 'mediaDuration', 'Media Duration (Seconds)', 'integer', { min: 0 }),
+		field('media_published_date_timestamp', 'mediaPublishedDateTimestamp', 'Published At', 'dateTime', { placeholder: '2026-02-01T15:30:00-03:00' }),
 		LEGAL_BASES,
 	],
 });
@@ -124,15 +181,16 @@ const mediaEvent = (type: string): EventSpec => ({
 const ECOMMERCE_CONTACT: EventField[] = [
 	EMAIL,
 	// Not "identifier": Contact's "Find Contact By" has that name, and a value would carry over between them.
-	text('identifier', 'Identifier', { required: true, parameter: 'ecommerceIdentifier', description: 'The checkout, cart, order or shipment ID in your store' }),
+	text('identifier', 'ecommerceIdentifier', 'Identifier', { required: true, description: 'The checkout, cart, order or shipment ID in your store' }),
 	...contact('name', 'mobile_phone', 'personal_phone'),
 	LEGAL_BASES,
 ];
-const CURRENCY: EventField = { key: 'currency', displayName: 'Currency', kind: 'currency', required: true, placeholder: 'BRL' };
-const PRICE: EventField = { key: 'price', displayName: 'Price', kind: 'number', required: true, min: 0, description: 'Total price' };
-const totalItems = (min: number): EventField => ({ key: 'total_items', displayName: 'Total Items', kind: 'integer', required: true, min });
-const ORDER_URL: EventField = { key: 'order_url', displayName: 'Order URL', kind: 'url' };
-const ORDER_IDENTIFIER: EventField = text('order_identifier', 'Order Identifier', { description: 'The order this event is about' });
+const CURRENCY = field('currency', 'currency', 'Currency', 'currency', { required: true, placeholder: 'BRL' });
+const PRICE = field('price', 'price', 'Price', 'number', { required: true, min: 0, description: 'Total price' });
+const totalItems = (min: number) => field('total_items', 'totalItems', 'Total Items', 'integer', { required: true, min });
+const ORDER_URL = field('order_url', 'orderUrl', 'Order URL', 'url');
+const ORDER_IDENTIFIER = text('order_identifier', 'orderIdentifier', 'Order Identifier', { description: 'The order this event is about' });
+const CHECKOUT_URL = field('checkout_url', 'checkoutUrl', 'Checkout URL', 'url');
 
 const ecommerceEvent = (type: string, fields: EventField[]): EventSpec => ({
 	type,
@@ -144,7 +202,7 @@ const ecommerceEvent = (type: string, fields: EventField[]): EventSpec => ({
 });
 
 const cartFields = (): EventField[] => [
-	{ key: 'checkout_url', displayName: 'Checkout URL', kind: 'url', required: true },
+	{ ...CHECKOUT_URL, required: true },
 	CURRENCY,
 	PRICE,
 	totalItems(1),
@@ -155,8 +213,8 @@ export const EVENT_TYPES: Record<string, EventSpec> = Object.fromEntries(
 	[
 		CONVERSION,
 		funnelEvent('OPPORTUNITY'),
-		funnelEvent('SALE', [{ key: 'value', displayName: 'Value', kind: 'number', required: true }]),
-		funnelEvent('OPPORTUNITY_LOST', [text('reason', 'Reason')]),
+		funnelEvent('SALE', [field('value', 'value', 'Value', 'number', { required: true, precision: 2, description: 'Value of the sale. Text such as "1500.00" is converted.' })]),
+		funnelEvent('OPPORTUNITY_LOST', [text('reason', 'reason', 'Reason', { topLevel: true, description: 'Why the opportunity was lost' })]),
 		chatEvent('CHAT_STARTED'),
 		chatEvent('CHAT_FINISHED'),
 		CALL_FINISHED,
@@ -164,33 +222,30 @@ export const EVENT_TYPES: Record<string, EventSpec> = Object.fromEntries(
 		mediaEvent('MEDIA_PLAYBACK_STOPPED'),
 		ecommerceEvent('ECOMMERCE_CHECKOUT_STARTED', cartFields()),
 		ecommerceEvent('ECOMMERCE_CART_ABANDONED', cartFields()),
-		ecommerceEvent('ECOMMERCE_ORDER_PLACED', [CURRENCY, PRICE, totalItems(1), { key: 'checkout_url', displayName: 'Checkout URL', kind: 'url' }, ORDER_URL, LINE_ITEMS]),
+		ecommerceEvent('ECOMMERCE_ORDER_PLACED', [CURRENCY, PRICE, totalItems(1), CHECKOUT_URL, ORDER_URL, LINE_ITEMS]),
 		ecommerceEvent('ECOMMERCE_ORDER_PAID', [
 			CURRENCY,
 			PRICE,
 			totalItems(0),
-			{ key: 'shipping_price', displayName: 'Shipping Price', kind: 'number', min: 0 },
-			text('shipping_city', 'Shipping City'),
-			text('shipping_state', 'Shipping State'),
-			text('shipping_country', 'Shipping Country'),
+			field('shipping_price', 'shippingPrice', 'Shipping Price', 'number', { min: 0 }),
+			text('shipping_city', 'shippingCity', 'Shipping City'),
+			text('shipping_state', 'shippingState', 'Shipping State'),
+			text('shipping_country', 'shippingCountry', 'Shipping Country'),
 			ORDER_URL,
-			{ key: 'payment_methods', displayName: 'Payment Methods', kind: 'textList', max: 5, description: 'Up to 5, e.g. credit_card, pix' },
+			field('payment_methods', 'paymentMethods', 'Payment Methods', 'textList', { max: 5, description: 'Up to 5, e.g. credit_card, pix' }),
 			LINE_ITEMS,
 		]),
 		ecommerceEvent('ECOMMERCE_ORDER_FULFILLED', [
 			ORDER_IDENTIFIER,
-			text('tracking_company', 'Tracking Company'),
-			text('tracking_code', 'Tracking Code'),
-			{ key: 'tracking_url', displayName: 'Tracking URL', kind: 'url' },
+			text('tracking_company', 'trackingCompany', 'Tracking Company'),
+			text('tracking_code', 'trackingCode', 'Tracking Code'),
+			field('tracking_url', 'trackingUrl', 'Tracking URL', 'url'),
 		]),
 		ecommerceEvent('ECOMMERCE_SHIPMENT_DELIVERED', [{ ...ORDER_IDENTIFIER, required: true }]),
 		ecommerceEvent('ECOMMERCE_ORDER_CANCELLED', [
-			{
-				key: 'cancel_reason',
-				displayName: 'Cancel Reason',
-				kind: 'options',
+			field('cancel_reason', 'cancelReason', 'Cancel Reason', 'options', {
 				options: ['customer', 'declined', 'fraud', 'inventory', 'other'].map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value })),
-			},
+			}),
 		]),
 		ecommerceEvent('ECOMMERCE_ORDER_REFUNDED', [
 			ORDER_IDENTIFIER,

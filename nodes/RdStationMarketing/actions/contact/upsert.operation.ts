@@ -4,14 +4,18 @@ import { z } from 'zod';
 
 import { textAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/types';
-import { definedOnly, optionalText, parseItemInput } from '../../../shared/validation';
-import { CONTACT_TEXT_FIELDS, tagsSchema, textListFrom } from '../../helpers/contactFields';
+import { definedOnly, parseItemInput } from '../../../shared/validation';
 import { CONTACT_UPDATES, contactLimitedRequest } from '../../helpers/contactLimits';
 import type { ContactRef } from '../../helpers/contactPath';
 import { contactOf } from '../../helpers/contactPath';
 import type { AccountFields } from '../../helpers/customFields';
 import { loadAccountFields, readCustomFields } from '../../helpers/customFields';
-import { accountFieldsProperty, contactIdentifierProperties, tagsProperty } from '../common.descriptions';
+import { schemaOf } from '../../helpers/eventFields';
+import { CONTACT_TEXT_FIELDS, TAGS } from '../../helpers/eventTypes';
+import { accountFieldsProperty, contactIdentifierProperties, inputOf } from '../common.descriptions';
+
+/** The contact's own fields (declared once, as events take them: helpers/eventTypes.ts). */
+const FIELDS = [...CONTACT_TEXT_FIELDS, TAGS];
 
 const properties: INodeProperties[] = [
 	...contactIdentifierProperties,
@@ -21,10 +25,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: ([
-			...CONTACT_TEXT_FIELDS.map(([name, displayName]): INodeProperties => ({ displayName, name, type: 'string', default: '' })),
-			tagsProperty,
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: FIELDS.map(inputOf).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 	accountFieldsProperty,
 ];
@@ -33,12 +34,9 @@ const displayOptions = { show: { resource: ['contact'], operation: ['upsert'] } 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-const schema = z.object({
-	...Object.fromEntries(CONTACT_TEXT_FIELDS.map(([, , key]) => [key, optionalText])),
-	tags: tagsSchema,
-});
+const schema = z.object(Object.fromEntries(FIELDS.map((field) => [field.key, schemaOf(field)])));
 
-const labels = { tags: 'Tags', ...Object.fromEntries(CONTACT_TEXT_FIELDS.map(([, displayName, key]) => [key, displayName])) };
+const labels = Object.fromEntries(FIELDS.map((field) => [field.key, field.displayName]));
 
 interface Upsert {
 	contact: ContactRef;
@@ -49,8 +47,7 @@ export const load = loadAccountFields;
 
 export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): Upsert {
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const input: IDataObject = { tags: textListFrom(additional.tags) as IDataObject['tags'] };
-	for (const [parameter, , key] of CONTACT_TEXT_FIELDS) input[key] = additional[parameter];
+	const input: IDataObject = Object.fromEntries(FIELDS.map((field) => [field.key, additional[field.name]]));
 	const known = parseItemInput(this.getNode(), schema, input, labels, itemIndex);
 	return {
 		contact: contactOf(this, itemIndex),

@@ -2,48 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { failItem } from '../../../shared/validation';
-import { CONVERSION_TEXT_FIELDS } from '../../helpers/contactFields';
 import type { AccountFields } from '../../helpers/customFields';
 import { loadAccountFields, readCustomFields } from '../../helpers/customFields';
 import { checkParameters, CUSTOM_FIELD_NAME_EXPECTATION, isCustomFieldName, payloadFromParameters } from '../../helpers/eventPayload';
-import { eventSending } from '../../helpers/eventOperation';
 import { EVENT_TYPES } from '../../helpers/eventTypes';
 import { checkEventSize, eventBody } from '../../helpers/events';
 import { providerOf, rdStationApi } from '../../provider';
-import { accountFieldsProperty, contactEmailProperty, legalBasesProperty, sendInBatchesProperty, tagsProperty } from '../common.descriptions';
+import { accountFieldsProperty, eventFieldProperties, sendInBatchesProperty } from '../common.descriptions';
+import { eventSending } from '../eventOperations';
 
+const CONVERSION = EVENT_TYPES.CONVERSION;
+
+/** The conversion's fields (declared once: helpers/eventTypes.ts), the account's typed fields or free cf_ ones, batches. */
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Conversion Identifier',
-		name: 'conversionIdentifier',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'newsletter-signup',
-		description: 'Name of the conversion in RD Station, e.g. the form or campaign it came from',
-	},
-	contactEmailProperty('Email of the contact who converted'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: ([
-			{
-				displayName: 'Available for Mailing',
-				name: 'availableForMailing',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the contact may receive email marketing',
-			},
-			...CONVERSION_TEXT_FIELDS.map(
-				([name, displayName]): INodeProperties => ({ displayName, name, type: 'string', default: '' }),
-			),
-			tagsProperty,
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
-	legalBasesProperty,
+	...eventFieldProperties(CONVERSION),
 	accountFieldsProperty,
 	{
 		displayName: 'Custom Fields',
@@ -66,9 +38,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	sendInBatchesProperty,
 ];
-
-properties.push(sendInBatchesProperty);
 
 const displayOptions = { show: { resource: ['conversion'], operation: ['create'] } };
 
@@ -106,11 +77,10 @@ function readFreeCustomFields(context: IExecuteFunctions, itemIndex: number): ID
 
 /** The event's request body, checked: nothing is sent for an item that fails here. */
 export function prepare(this: IExecuteFunctions, itemIndex: number, fields: AccountFields): IDataObject {
-	const spec = EVENT_TYPES.CONVERSION;
-	const known = checkParameters(this, spec, payloadFromParameters(this, itemIndex, spec), itemIndex);
+	const known = checkParameters(this, CONVERSION, payloadFromParameters(this, itemIndex, CONVERSION), itemIndex);
 	const customFields =
 		providerOf(this) === rdStationApi ? readFreeCustomFields(this, itemIndex) : readCustomFields(this, itemIndex, fields);
-	const body = eventBody(spec.type, { ...known, ...customFields });
+	const body = eventBody(CONVERSION.type, { ...known, ...customFields });
 	checkEventSize(this, body, itemIndex);
 	return body;
 }

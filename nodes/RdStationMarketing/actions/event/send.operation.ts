@@ -3,10 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { failItem } from '../../../shared/validation';
 import { checkPayload, requireOAuth2 } from '../../helpers/eventPayload';
-import { eventSending } from '../../helpers/eventOperation';
 import { EVENT_TYPES } from '../../helpers/eventTypes';
 import { checkEventSize, eventBody } from '../../helpers/events';
 import { sendInBatchesProperty } from '../common.descriptions';
+import { eventSending } from '../eventOperations';
 
 /** The legacy e-commerce events RD removed on 2025-12-31 (docs/rdstation-api.md §E-commerce): named, so the refusal says why. */
 const REMOVED_TYPES = ['ORDER_PLACED', 'ORDER_PLACED_ITEM', 'CART_ABANDONED', 'CART_ABANDONED_ITEM'];
