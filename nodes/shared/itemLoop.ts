@@ -140,11 +140,12 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(itemCount);
-	const paired = (json: IDataObject, itemIndex: number): INodeExecutionData => {
+	// An output item's keys are the operation's, whatever happened on the wire: retries are told only in an error.
+	const paired = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
+	const fail = (error: NodeError, itemIndex: number) => {
 		const attempts = run.attempts.get(itemIndex) ?? 1;
-		return { json: attempts > 1 ? { ...json, attempts } : json, pairedItem: { item: itemIndex } };
+		results[itemIndex] = [paired(attempts > 1 ? { ...errorItem(error), attempts } : errorItem(error), itemIndex)];
 	};
-	const fail = (error: NodeError, itemIndex: number) => (results[itemIndex] = [paired(errorItem(error), itemIndex)]);
 	const stopped = () => run.signal?.aborted === true;
 
 	// Step 1: what every item needs, read once.
