@@ -55,19 +55,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Events',
 				value: 'getEvents',
-				action: 'Get a contact s events',
+				action: 'Get the events of a contact',
 				description: 'List a contact’s conversions or opportunities, newest or oldest first',
 			},
 			{
 				name: 'Get Funnel',
 				value: 'getFunnel',
-				action: 'Get a contact s funnel',
+				action: 'Get the funnel stage of a contact',
 				description: 'Read the contact’s lifecycle stage, opportunity, owner, fit and interest',
 			},
 			{
 				name: 'Update Funnel',
 				value: 'updateFunnel',
-				action: 'Update a contact s funnel',
+				action: 'Update the funnel stage of a contact',
 				description: 'Change the contact’s lifecycle stage, opportunity or owner',
 			},
 		],
