@@ -10,7 +10,8 @@
  * model was sent as each tool's result, what the services recorded, that
  * the agent's run finishes, and what n8n's run data shows of each tool run.
  */
-import type { IConnections, IDataObject, INode, ITaskData } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, INodeProperties, INodePropertyOptions, ITaskData } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { AGENT_TYPE, OPENAI_CHAT_MODEL_TYPE } from './harness/agents';
 import type { RunResult } from './harness/engine';
@@ -39,16 +40,60 @@ const toolName = (node: string) => node.replace(/[^a-zA-Z0-9_-]+/g, '_');
 
 const fromAI = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
 
-function agentWorkflow(agentVersion: number): { nodes: INode[]; connections: IConnections } {
-	const node = (name: string, type: string, typeVersion: number, parameters: IDataObject, credentials?: INode['credentials']): INode => ({
-		id: name,
-		name,
-		type,
-		typeVersion,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials,
-	});
+type Credentials = INode['credentials'];
+
+const node = (name: string, type: string, typeVersion: number, parameters: IDataObject, credentials?: Credentials): INode => ({
+	id: name,
+	name,
+	type,
+	typeVersion,
+	position: [0, 0],
+	parameters: parameters as INode['parameters'],
+	credentials,
+});
+
+const NEXOR_CREDENTIAL: Credentials = { nexorApi: { id: '1', name: 'Nexor (sandbox)' } };
+
+/** The three services' tools: Nexor Lead → Create, Nateq Convert, RD Conversion (API key). */
+const serviceTools = (): INode[] => [
+	node(
+		NEXOR,
+		'n8n-nodes-lead-conversions.nexorTool',
+		2,
+		{
+			resource: 'lead',
+			operation: 'create',
+			firstName: fromAI('first_name', 'First name of the lead'),
+			email: fromAI('email', 'E-mail address of the lead'),
+			workflowId: { __rl: true, mode: 'id', value: fromAI('workflow_id', 'ID of the Nexor workflow to enrol the lead in') },
+		},
+		NEXOR_CREDENTIAL,
+	),
+	node(
+		NATEQ,
+		'n8n-nodes-lead-conversions.nateqTool',
+		1,
+		{ resource: 'lead', operation: 'convertToContact', leadId: fromAI('lead_id', 'ID of the Nateq lead') },
+		{ nateqApi: { id: '1', name: 'Nateq (sandbox)' } },
+	),
+	node(
+		RD,
+		'n8n-nodes-lead-conversions.rdStationMarketingTool',
+		2,
+		{
+			authentication: 'apiKey',
+			resource: 'conversion',
+			operation: 'create',
+			conversionIdentifier: 'chat-agent',
+			email: fromAI('email', 'E-mail address of the contact'),
+			customFields: { field: [{ name: 'cf_plan', value: fromAI('plan', 'Plan the contact chose: basic, pro or enterprise') }] },
+		},
+		{ rdStationMarketingApiKeyApi: { id: '1', name: 'RD Station (sandbox)' } },
+	),
+];
+
+/** Input → n8n's AI Agent, with n8n's OpenAI Chat Model on the sandbox's model and these tools. */
+function agentWorkflow(agentVersion: number, tools: INode[]): { nodes: INode[]; connections: IConnections } {
 	const nodes = [
 		node('Input', 'harness.input', 1, {}),
 		node('AI Agent', AGENT_TYPE, agentVersion, { promptType: 'define', text: '={{ $json.prompt }}', options: {} }),
@@ -59,48 +104,12 @@ function agentWorkflow(agentVersion: number): { nodes: INode[]; connections: ICo
 			{ model: { __rl: true, mode: 'list', value: SANDBOX_MODEL }, options: {} },
 			{ openAiApi: { id: '1', name: 'OpenAI (sandbox)' } },
 		),
-		node(
-			NEXOR,
-			'n8n-nodes-lead-conversions.nexorTool',
-			2,
-			{
-				resource: 'lead',
-				operation: 'create',
-				firstName: fromAI('first_name', 'First name of the lead'),
-				email: fromAI('email', 'E-mail address of the lead'),
-				workflowId: { __rl: true, mode: 'id', value: fromAI('workflow_id', 'ID of the Nexor workflow to enrol the lead in') },
-			},
-			{ nexorApi: { id: '1', name: 'Nexor (sandbox)' } },
-		),
-		node(
-			NATEQ,
-			'n8n-nodes-lead-conversions.nateqTool',
-			1,
-			{ resource: 'lead', operation: 'convertToContact', leadId: fromAI('lead_id', 'ID of the Nateq lead') },
-			{ nateqApi: { id: '1', name: 'Nateq (sandbox)' } },
-		),
-		node(
-			RD,
-			'n8n-nodes-lead-conversions.rdStationMarketingTool',
-			2,
-			{
-				authentication: 'apiKey',
-				resource: 'conversion',
-				operation: 'create',
-				conversionIdentifier: 'chat-agent',
-				email: fromAI('email', 'E-mail address of the contact'),
-				customFields: { field: [{ name: 'cf_plan', value: fromAI('plan', 'Plan the contact chose: basic, pro or enterprise') }] },
-			},
-			{ rdStationMarketingApiKeyApi: { id: '1', name: 'RD Station (sandbox)' } },
-		),
+		...tools,
 	];
-	const tool = (name: string) => ({ [name]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] } });
 	const connections = {
 		Input: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-		...tool(NEXOR),
-		...tool(NATEQ),
-		...tool(RD),
+		...Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] }])),
 	} as IConnections;
 	return { nodes, connections };
 }
@@ -142,31 +151,58 @@ interface AgentRun extends RunResult {
 	toolRuns(node: string): ITaskData[];
 }
 
+async function runAgent(
+	{ agentVersion, streamed = false, tools = serviceTools() }: { agentVersion: number; streamed?: boolean; tools?: INode[] },
+	prompt: string,
+	script: (request: ChatRequest) => ModelTurn,
+): Promise<AgentRun> {
+	sandbox.stores.openai.script = script;
+	const firstRequest = sandbox.stores.openai.requests.length;
+	const chunks: IDataObject[] = [];
+	const { nodes, connections } = agentWorkflow(agentVersion, tools);
+	const result = await engine.runWorkflow(nodes, connections, [{ prompt }], {
+		settings: { executionOrder: 'v1' },
+		streamChunks: streamed ? (chunk) => chunks.push(chunk as IDataObject) : undefined,
+	});
+	const requests = sandbox.stores.openai.requests.slice(firstRequest);
+	const runData = result.run.data.resultData.runData;
+	return {
+		...result,
+		requests,
+		results: toolResults(requests[requests.length - 1]),
+		output: result.outputs['AI Agent']?.[0]?.json.output,
+		chunks,
+		// n8n 1.123's engine keeps a placeholder run (no status) for a tool run it resumed: only the runs that ran.
+		toolRuns: (name) => (runData[name] ?? []).filter((task) => task.executionStatus !== undefined),
+	};
+}
+
 describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion) => {
+	test('a list: cut at its Limit, empty, or a Limit the model sent as text, the model is told', async () => {
+		const listTool = node(
+			'Get many tags in Nexor',
+			'n8n-nodes-lead-conversions.nexorTool',
+			2,
+			{ resource: 'tag', operation: 'getMany', search: fromAI('search', 'Text the tag names contain'), returnAll: false, limit: fromAI('limit', 'How many tags at most') },
+			NEXOR_CREDENTIAL,
+		);
+		const tags = (args: Record<string, unknown>) => calls(call(listTool.name, args));
+		const run = await runAgent(
+			{ agentVersion, tools: [listTool] },
+			'Which tags are there?',
+			scripted(tags({ search: '', limit: '1' }), tags({ search: 'no such tag', limit: '5' }), tags({ search: '', limit: 'a few' }), finish),
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.results.map((result) => JSON.parse(result.content) as unknown)).toEqual([
+			[expect.objectContaining({ id: expect.any(String), name: expect.any(String) }), { note: "The list stops at the tool's Limit (1): there are more." }],
+			[{ note: 'Nothing found: the list is empty.' }],
+			[{ error: 'Limit: expected a whole number of at least 1, got "a few". Nothing was sent.' }],
+		]);
+	});
+
 	describe.each([false, true])('answer streamed: %s', (streamed) => {
 		const tag = `${agentVersion}${streamed ? 's' : ''}`.replace('.', '');
-
-		async function runAgent(prompt: string, script: (request: ChatRequest) => ModelTurn): Promise<AgentRun> {
-			sandbox.stores.openai.script = script;
-			const firstRequest = sandbox.stores.openai.requests.length;
-			const chunks: IDataObject[] = [];
-			const { nodes, connections } = agentWorkflow(agentVersion);
-			const result = await engine.runWorkflow(nodes, connections, [{ prompt }], {
-				settings: { executionOrder: 'v1' },
-				streamChunks: streamed ? (chunk) => chunks.push(chunk as IDataObject) : undefined,
-			});
-			const requests = sandbox.stores.openai.requests.slice(firstRequest);
-			const runData = result.run.data.resultData.runData;
-			return {
-				...result,
-				requests,
-				results: toolResults(requests[requests.length - 1]),
-				output: result.outputs['AI Agent']?.[0]?.json.output,
-				chunks,
-				// n8n 1.123's engine keeps a placeholder run (no status) for a tool run it resumed: only the runs that ran.
-				toolRuns: (node) => (runData[node] ?? []).filter((task) => task.executionStatus !== undefined),
-			};
-		}
+		const agent = { agentVersion, streamed };
 
 		/** The run finished, every model call was streamed or not as the execution's answer, and no key reached the model. */
 		function expectFinished(run: AgentRun) {
@@ -199,7 +235,7 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 		}
 
 		test('the model is offered each tool by its operation, with the $fromAI arguments', async () => {
-			const run = await runAgent('Say hello.', () => ({ content: 'Hello.' }));
+			const run = await runAgent(agent, 'Say hello.', () => ({ content: 'Hello.' }));
 			expectFinished(run);
 			const offered = run.requests[0].tools!.map((tool) => ({
 				name: tool.function.name,
@@ -216,6 +252,7 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 		test('a good call to each service: the model gets the record with its id; each service has it once', async () => {
 			const leadId = sandbox.stores.nateq.addLead(`Good ${tag}`, `good.${tag}@example.com`);
 			const run = await runAgent(
+				agent,
 				'Record Ada everywhere.',
 				scripted(
 					calls(call(NEXOR, { first_name: `Ada ${tag}`, email: `ada.${tag}@example.com`, workflow_id: NEXOR_IDS.workflowOutreach })),
@@ -247,6 +284,7 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 				return told[node] ? { toolCalls: [call(node, args)] } : { content: 'It worked the first time?' };
 			};
 			const run = await runAgent(
+				agent,
 				'Record Bea everywhere.',
 				scripted(
 					calls(call(NEXOR, { first_name: `Bea ${tag}`, email: 'bea-at-example.com', workflow_id: NEXOR_IDS.workflowOutreach })),
@@ -276,6 +314,7 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 
 		test('an API error: the model is told the service refused it and that nothing changed; the run goes on', async () => {
 			const run = await runAgent(
+				agent,
 				'Record Cleo everywhere.',
 				scripted(
 					calls(call(NEXOR, { first_name: `Cleo ${tag}`, email: `cleo.${tag}@example.com`, workflow_id: '5f0b6a52-3c1e-4d7a-9b1e-2a7f0c9d1eff' })),
@@ -300,6 +339,7 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 		test('three tool calls in one model turn (one tool twice): each answer comes back to its own call', async () => {
 			const leadId = sandbox.stores.nateq.addLead(`Turn ${tag}`, `turn.${tag}@example.com`);
 			const run = await runAgent(
+				agent,
 				'Record Dora and Eli, and convert the lead.',
 				scripted(
 					calls(
@@ -321,5 +361,47 @@ describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion
 			expect(run.results).toHaveLength(3);
 			expect(run.toolRuns(NEXOR)).toHaveLength(2);
 		});
+	});
+});
+
+describe('what n8n derives from every operation used as a tool', () => {
+	/*
+	 * n8n's editor names a tool node added for an operation "<action> in
+	 * <service>", the agent offers it under that name (letters, digits, _ and
+	 * -, at most 64) and, with no description set, describes it the same way
+	 * (NodeHelpers.getToolDescriptionForNode on n8n's tool variant).
+	 */
+	test.each([
+		['nexor', 2],
+		['nateq', 1],
+		['rdStationMarketing', 2],
+	])('%s version %s: each operation’s tool says the service, the resource and the operation', (name, version) => {
+		const toolType = engine.nodeTypes.getByNameAndVersion(`n8n-nodes-lead-conversions.${name}Tool`, version);
+		const { properties, defaults } = toolType.description;
+		const shown = (property: INodeProperties) => {
+			const versions = property.displayOptions?.show?.['@version'] as number[] | undefined;
+			return versions === undefined || versions.includes(version);
+		};
+		// RD lists its resources once per authentication (the API key: conversions only).
+		const listed = properties.filter((property) => property.name === 'resource' && shown(property)).flatMap((property) => property.options as INodePropertyOptions[]);
+		const resources = listed.filter((resource, index) => listed.findIndex((other) => other.value === resource.value) === index);
+		const derived = resources.flatMap((resource) =>
+			properties
+				.filter((property) => property.name === 'operation' && shown(property) && (property.displayOptions?.show?.resource as string[] | undefined)?.includes(String(resource.value)))
+				.flatMap((property) => property.options as INodePropertyOptions[])
+				.map((operation) => {
+					const parameters = { resource: resource.value, operation: operation.value } as INode['parameters'];
+					const description = NodeHelpers.getToolDescriptionForNode({ ...node('Tool', toolType.description.name, version, parameters) }, toolType);
+					return { resource: resource.name, operation: operation.name, description };
+				}),
+		);
+		expect(derived.length).toBeGreaterThan(0);
+		for (const { resource, description } of derived) {
+			// "Get many team members in Nexor": the service last, the resource's word in it, a name the agent accepts.
+			expect(description).toMatch(new RegExp(`^[A-Z][a-z]+ .+ in ${defaults.name}$`));
+			expect(description.toLowerCase()).toContain(resource.toLowerCase().split(/[\s,]+/).pop()!.replace(/s$/, ''));
+			expect(toolName(description).length).toBeLessThanOrEqual(64);
+		}
+		expect(new Set(derived.map((entry) => entry.description)).size).toBe(derived.length);
 	});
 });

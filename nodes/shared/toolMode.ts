@@ -97,7 +97,7 @@ export function listNote(output: IDataObject | IDataObject[]): IDataObject | und
 	if (!Array.isArray(output)) return undefined;
 	if (output.length === 0) return { note: 'Nothing found: the list is empty.' };
 	const cut = cutOf(output);
-	if (cut === 'more') return { note: `Only the first ${output.length} are listed (the tool's Limit); there are more.` };
-	if (cut === 'maybe') return { note: `The first ${output.length} are listed (the tool's Limit); there may be more.` };
+	if (cut === 'more') return { note: `The list stops at the tool's Limit (${output.length}): there are more.` };
+	if (cut === 'maybe') return { note: `The list stops at the tool's Limit (${output.length}): there may be more.` };
 	return undefined;
 }

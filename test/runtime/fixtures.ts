@@ -13,9 +13,10 @@ export const CREDENTIAL_IDS = {
 	nateqApi: 'LcNateqExample01',
 	rdStationMarketingApiKeyApi: 'LcRdExample00001',
 	rdStationMarketingOAuth2Api: 'LcRdOAuthExample',
+	openAiApi: 'LcOpenAiExample1',
 };
 
-/** Credentials of the three services pointing at the sandbox, in n8n's import:credentials format. */
+/** Credentials of the three services (and n8n's OpenAI, for the AI Agent example) pointing at the sandbox, in n8n's import:credentials format. */
 export function sandboxCredentialsForImport(sandbox: Sandbox) {
 	return [
 		{
@@ -45,6 +46,13 @@ export function sandboxCredentialsForImport(sandbox: Sandbox) {
 				baseUrl: sandbox.baseUrl('rdstation'),
 				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
 			},
+		},
+		{
+			// n8n's own OpenAI credential; its Base URL is the sandbox's scripted model (a real provider's URL and key work the same).
+			id: CREDENTIAL_IDS.openAiApi,
+			name: 'OpenAI (sandbox)',
+			type: 'openAiApi',
+			data: { apiKey: SANDBOX_KEYS.openai, url: sandbox.baseUrl('openai') },
 		},
 	];
 }

@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Mark as Opportunity',
 				value: 'markOpportunity',
-				action: 'Mark a contact as an opportunity in the funnel',
+				action: 'Mark a contact as a funnel opportunity',
 				description: 'Mark the contact as an opportunity in a funnel (OPPORTUNITY)',
 			},
 			{
