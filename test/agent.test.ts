@@ -178,6 +178,24 @@ async function runAgent(
 }
 
 describe.each(AGENT_VERSIONS[currentRuntime()])('n8n AI Agent %s', (agentVersion) => {
+	test('a $fromAI typed "number" that the model sends as text: Agent 2.2 (LangChain) fails the run before the node; 3.x hands it over and the node reads it', async () => {
+		const tagsTool = node(
+			'Get many tags in Nexor',
+			'n8n-nodes-lead-conversions.nexorTool',
+			2,
+			{ resource: 'tag', operation: 'getMany', returnAll: false, limit: "={{ $fromAI('limit', 'How many tags at most', 'number') }}" },
+			NEXOR_CREDENTIAL,
+		);
+		const run = await runAgent({ agentVersion, tools: [tagsTool] }, 'One tag, please.', scripted(calls(call(tagsTool.name, { limit: '1' })), finish));
+		if (agentVersion < 3) {
+			expect(run.error?.message).toMatch(/^Received tool input did not match expected schema\s+✖ Expected number, received string/);
+			expect(run.results).toEqual([]);
+		} else {
+			expect(run.error).toBeUndefined();
+			expect(JSON.parse(run.results[0].content)).toHaveLength(2);
+		}
+	});
+
 	test('a list: cut at its Limit, empty, or a Limit the model sent as text, the model is told', async () => {
 		const listTool = node(
 			'Get many tags in Nexor',
