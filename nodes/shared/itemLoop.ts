@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ItemClaim } from './skipStore';
 import { AlreadySent, contentKey, releaseAll, SkipStore } from './skipStore';
+import { listNote, recordToolFailure, runsAsTool, toolErrorItem } from './toolMode';
 import type { BatchOutcome, NodeError, OperationModule, Run } from './types';
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex?: number): NodeError {
@@ -135,16 +136,41 @@ function unitsOf(
  * recorded, failed, not sent. With "Skip Items Already Sent", an item whose
  * key an earlier run recorded is output as `{ skipped: true }`, and an item
  * whose key an earlier item of this run holds waits for that one's outcome.
+ *
+ * As a tool of n8n's AI Agent, a failed item is answered to the model
+ * instead (toolMode.ts): its output is `{ error: <text for the model> }`, as
+ * under "Continue On Fail", and the run carries the error where n8n allows.
  */
 export async function runOperation(this: IExecuteFunctions, operation: OperationModule, run: Run): Promise<INodeExecutionData[]> {
+	const asTool = runsAsTool(this);
+	const toolFailures: Array<{ error: NodeError; itemIndex: number }> = [];
+	const outcome = await runItems.call(this, operation, run, asTool ? toolFailures : undefined);
+	if (toolFailures.length) {
+		const [first] = toolFailures.sort((a, b) => a.itemIndex - b.itemIndex);
+		recordToolFailure(this, first.error, first.itemIndex);
+	}
+	return outcome;
+}
+
+/** `runOperation`'s loop; `toolFailures` (tool mode) collects the failed items answered to the model. */
+async function runItems(
+	this: IExecuteFunctions,
+	operation: OperationModule,
+	run: Run,
+	toolFailures?: Array<{ error: NodeError; itemIndex: number }>,
+): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = toolFailures !== undefined || this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	// An output item's keys are the operation's, whatever happened on the wire: retries are told only in an error.
 	const paired = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
 	const fail = (error: NodeError, itemIndex: number) => {
+		if (toolFailures) {
+			toolFailures.push({ error, itemIndex });
+			return (results[itemIndex] = [paired(toolErrorItem(error), itemIndex)]);
+		}
 		const attempts = run.attempts.get(itemIndex) ?? 1;
-		results[itemIndex] = [paired(attempts > 1 ? { ...errorItem(error), attempts } : errorItem(error), itemIndex)];
+		return (results[itemIndex] = [paired(attempts > 1 ? { ...errorItem(error), attempts } : errorItem(error), itemIndex)]);
 	};
 	const stopped = () => run.signal?.aborted === true;
 
@@ -156,6 +182,8 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		} catch (error) {
 			const nodeError = asNodeError(this, error);
 			if (!continueOnFail || stopped()) throw nodeError;
+			// Said to a model: no item's request went out.
+			if (toolFailures) nodeError.context.notSent = true;
 			for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) fail(nodeError, itemIndex);
 			return results.flat();
 		}
@@ -179,7 +207,11 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 		}`;
 		throw error;
 	}
-	for (const { itemIndex, error } of invalid) fail(error, itemIndex);
+	for (const { itemIndex, error } of invalid) {
+		// Said to a model: refused before anything was sent (the editor's message already says so in its description).
+		if (toolFailures) error.context.notSent = true;
+		fail(error, itemIndex);
+	}
 
 	// Step 3: send.
 	const skip = operation.createdId !== undefined && run.policy.skipAlreadySent ? new SkipStore(this) : undefined;
@@ -220,7 +252,8 @@ export async function runOperation(this: IExecuteFunctions, operation: Operation
 	};
 	const succeeded = (itemIndex: number, output: IDataObject | IDataObject[]) => {
 		const outputs = Array.isArray(output) ? output : [output];
-		results[itemIndex] = outputs.map((json) => paired(json, itemIndex));
+		const note = toolFailures ? listNote(output) : undefined;
+		results[itemIndex] = [...outputs, ...(note ? [note] : [])].map((json) => paired(json, itemIndex));
 		if (operation.createdId) ledger.created.push({ itemIndex, id: operation.createdId(outputs[0]) });
 		outcomes.get(itemIndex)?.('kept');
 	};

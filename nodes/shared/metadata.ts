@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from './validation';
+import { booleanFromText, failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from './validation';
 
 export interface TypedPair {
 	name?: string;
@@ -66,13 +66,7 @@ export const metadataProperties = (label = 'Metadata'): INodeProperties[] => [
 function typedValue(pair: TypedPair): unknown {
 	const { value, type = 'string' } = pair;
 	if (type === 'number') return numberFromText(value);
-	if (type === 'boolean') {
-		if (typeof value === 'boolean') return value;
-		const text = String(value ?? '').trim().toLowerCase();
-		if (text === 'true') return true;
-		if (text === 'false') return false;
-		return value;
-	}
+	if (type === 'boolean') return booleanFromText(value);
 	return value === undefined || value === null ? '' : typeof value === 'object' ? value : String(value);
 }
 

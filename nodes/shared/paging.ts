@@ -8,6 +8,25 @@ import { NodeOperationError } from 'n8n-workflow';
  */
 export const MAX_PAGES = 500;
 
+/** Lists cut at the node's Limit, and whether records were left out or may have been (a full last page, no total). */
+const cutLists = new WeakMap<IDataObject[], 'more' | 'maybe'>();
+
+/**
+ * The first `wanted` records of a list, remembered as cut when records were
+ * left out (`more`, by default: when there were more than `wanted`), so that
+ * a tool's answer to an AI Agent can say so (toolMode.ts).
+ */
+export function firstOf(records: IDataObject[], wanted: number, more: boolean | 'maybe' = records.length > wanted): IDataObject[] {
+	const shown = records.slice(0, wanted);
+	if (more) cutLists.set(shown, more === true ? 'more' : 'maybe');
+	return shown;
+}
+
+/** Whether `firstOf` left records out of this list (`more`) or may have (`maybe`). */
+export function cutOf(list: unknown): 'more' | 'maybe' | undefined {
+	return Array.isArray(list) ? cutLists.get(list as IDataObject[]) : undefined;
+}
+
 export interface Page {
 	records: IDataObject[];
 	/** The provider's total, when it gives one. */
@@ -31,6 +50,9 @@ export async function collectPages(
 			itemIndex,
 			description: 'Use a Limit instead of Return All, or narrow the list with filters.',
 		});
+	// Whether the list ended (a short page, or the total reached) before `wanted`; else the provider's total, if any.
+	let ended = false;
+	let total: number | undefined;
 	for (let pages = 0; records.length < wanted; pages++) {
 		if (pages === MAX_PAGES) throw fail(`kept answering after ${MAX_PAGES} pages`);
 		const limit = Math.min(pageSize, wanted - records.length);
@@ -41,7 +63,12 @@ export async function collectPages(
 		}
 		for (const id of ids) seen.add(id);
 		records.push(...page.records);
-		if (page.records.length < limit || (page.total !== undefined && records.length >= page.total)) break;
+		total = page.total;
+		if (page.records.length < limit || (page.total !== undefined && records.length >= page.total)) {
+			ended = true;
+			break;
+		}
 	}
-	return records.slice(0, wanted);
+	const more = records.length > wanted || (!ended && (total !== undefined ? total > wanted : 'maybe'));
+	return firstOf(records, wanted, more);
 }

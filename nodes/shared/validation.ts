@@ -12,10 +12,17 @@ import { z } from 'zod';
 const NUMERIC_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Spreadsheets and forms hand numbers over as text ("85000.00"): accept those, nothing looser. */
+/** Spreadsheets and forms hand numbers over as text ("85000.00"), and so do AI models: accept those, nothing looser. */
 export function numberFromText(value: unknown): unknown {
 	if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) return Number(value.trim());
 	return value;
+}
+
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
+
+/** true/false also as text ("true", "FALSE"): what spreadsheets, forms and AI models send; "yes", "1" and the like stay as they are. */
+export function booleanFromText(value: unknown): unknown {
+	return typeof value === 'string' ? (BOOLEAN_TEXT[value.trim().toLowerCase()] ?? value) : value;
 }
 
 const emptyToUndefined = (value: unknown) =>

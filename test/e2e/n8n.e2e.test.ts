@@ -69,6 +69,27 @@ const skipWorkflow = () =>
 		node: nexorCreateLeadNode('s3', [600, 0], { concurrency: 1, skipAlreadySent: true }),
 	});
 
+/*
+ * The AI Agent example as Agent 2.2 runs it (LangChain's tool path, where
+ * n8n hands a tool's thrown error to the model as an empty string), with a
+ * malformed e-mail in the prompt: the tool's refusal must reach the model.
+ */
+const refusedAgentWorkflow = () => {
+	const example = exampleWorkflows().find((workflow) => workflow.id === AGENT_EXAMPLE)!;
+	return {
+		...example,
+		file: undefined,
+		id: 'LcAgentRefused01',
+		name: `${example.name} (Agent 2.2, malformed e-mail)`,
+		nodes: example.nodes.map((node) =>
+			node.name === 'AI Agent'
+				? { ...node, typeVersion: 2.2, parameters: { ...node.parameters, text: String(node.parameters.text).replace('ada@example.com', 'ada-at-example.com').replace('Lovelace', 'Refused') } }
+				: node,
+		),
+	};
+};
+const AGENT_EXAMPLE = 'LcExampleAgent01';
+
 /** What each runtime's credential tester answered, printed for the README and the closing note. */
 const credentialAnswers: Record<string, unknown> = {};
 afterAll(() => {
@@ -89,6 +110,7 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 	let hostileRun: { runData: RunData; stdout: string };
 	let hostileHandler: HostileServer['handler'];
 	const skipRuns: string[] = [];
+	let refusedAgentRun: RunData;
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime(runtimeName);
@@ -104,6 +126,9 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 			}
 			executed[workflow.file] = runDataOf(result.stdout);
 		}
+
+		await n8n.importJson('workflow', refusedAgentWorkflow());
+		refusedAgentRun = runDataOf((await n8n.cli(['execute', '--id=LcAgentRefused01', '--rawOutput'])).stdout);
 
 		hostile = await HostileServer.start();
 		elsewhere = await HostileServer.start();
@@ -198,7 +223,7 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 		const [output] = outputOf(executed['nexor-lead-from-form.json'], 'Nexor: create lead');
 		expect(output.lead).toMatchObject({ first_name: 'Tony', email: 'tony@example.com', metadata: { age: 35, rango_sueldo: '$2000-$4000', source_form: 'website' } });
 		expect(output.workflow_run).toMatchObject({ workflow: { name: 'WhatsApp Nurture' }, cadence: { channel: 'whatsapp' } });
-		const [sent] = sandbox.requests('nexor', 'POST', '/leads');
+		const sent = sandbox.requests('nexor', 'POST', '/leads').find((entry) => (entry.body as IDataObject).first_name === 'Tony')!;
 		expect((sent.body as IDataObject).force_first_message).toEqual({ channel: 'whatsapp', content: 'Hola Tony, gracias por escribirnos.' });
 	});
 
@@ -240,6 +265,27 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 			{ conversion_identifier: 'spreadsheet-import', email: 'diego@example.com', name: 'Diego Souza', cf_plan: 'basic', cf_seats: 3 },
 			{ conversion_identifier: 'spreadsheet-import', email: 'elena@example.com', name: 'Elena Prado', cf_plan: 'enterprise', cf_seats: 40 },
 		]);
+	});
+
+	test('example "AI Agent → Nexor lead": n8n’s agent (3) is offered the Nexor tool, creates the lead once and gets its id back', () => {
+		const [answer] = outputOf(executed['ai-agent-nexor-lead.json'], 'AI Agent');
+		const leads = [...sandbox.stores.nexor.leads.values()].filter((lead) => lead.last_name === 'Lovelace');
+		expect(leads).toHaveLength(1);
+		expect(leads[0]).toMatchObject({ first_name: 'Ada', email: 'ada@example.com' });
+		expect(answer.output).toMatch(/^Done\. The tool answered: \[\{"lead":\{"id":"/);
+		expect(answer.output).toContain(leads[0].id);
+		const [first] = sandbox.stores.openai.requests;
+		expect(first.tools?.map((tool) => [tool.function.name, tool.function.description, Object.keys(tool.function.parameters?.properties ?? {}).sort()])).toEqual([
+			['Create_a_lead_in_Nexor', 'Create a lead in Nexor', ['email', 'first_name', 'last_name']],
+		]);
+	});
+
+	test('the same with Agent 2.2 and a malformed e-mail: the model is told what was refused and that nothing was sent; the run finishes', () => {
+		const [answer] = outputOf(refusedAgentRun, 'AI Agent');
+		const refusal = 'Email: expected an email address such as jane@example.com, got "ada-at-example.com". Nothing was sent.';
+		expect(answer.output).toBe(`The tool refused: ${refusal}`);
+		expect(refusedAgentRun['Create a lead in Nexor'][0].error).toMatchObject({ message: refusal });
+		expect([...sandbox.stores.nexor.leads.values()].filter((lead) => lead.last_name === 'Refused')).toHaveLength(0);
 	});
 
 	test('example "Nateq: convert leads": contacts out, the repeated lead reported as already converted', () => {

@@ -48,6 +48,10 @@ const EXPECTED: Record<string, (runData: RunData, sandbox: Sandbox) => void> = {
 		const output = outputOf(runData, 'Nateq: convert to contact');
 		expect(output.map((item) => item.externalId ?? item.code)).toEqual([NATEQ_LEADS.diego, NATEQ_LEADS.elena, 'LEAD_ALREADY_CONVERTED']);
 	},
+	'ai-agent-nexor-lead.json': (runData) => {
+		// The sandbox's scripted model calls the Nexor tool once and repeats its answer.
+		expect(String(outputOf(runData, 'AI Agent')[0].output)).toMatch(/^Done\. The tool answered: \[\{"lead":\{"id":"/);
+	},
 	'rdstation-oauth-batches.json': (runData, sandbox) => {
 		const output = outputOf(runData, 'RD Station: conversions in batches');
 		expect(output.map((item) => [item.email, typeof item.event_uuid])).toEqual([

@@ -28,6 +28,7 @@ import type {
 	ITaskData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	ResourceMapperFields,
 	IConnections,
 	ExecutionError,
@@ -37,6 +38,7 @@ import { DataDeduplicationService, ExecutionLifecycleHooks, LoadOptionsContext, 
 
 import type { RuntimeName } from '../runtime/n8nRuntime';
 import { runtimeOf } from '../runtime/n8nRuntime';
+import { loadAgentParts } from './agents';
 import { Deduplicator } from './deduplication';
 import type { N8nServer } from './n8nServer';
 import { loadN8nServer } from './n8nServer';
@@ -64,13 +66,20 @@ const inputNodeType: INodeType = {
 };
 
 class PackageNodeTypes implements INodeTypes {
+	/** n8n's own NodeTypes over these, for the tool variants ("…Tool") n8n makes of our nodes (agents.ts). */
+	tools?: INodeTypes;
+
 	constructor(
 		private readonly loader: PackageDirectoryLoader,
-		private readonly extra: Record<string, INodeType>,
+		private readonly extra: Record<string, INodeType | IVersionedNodeType>,
 	) {}
 
 	private shortName(type: string) {
 		return type.startsWith(`${PACKAGE_NAME}.`) ? type.slice(PACKAGE_NAME.length + 1) : type;
+	}
+
+	recognizes(nodeType: string): boolean {
+		return nodeType in this.extra || this.shortName(nodeType) in this.loader.nodeTypes;
 	}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
@@ -81,6 +90,7 @@ class PackageNodeTypes implements INodeTypes {
 	}
 
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		if (this.tools && !this.recognizes(nodeType)) return this.tools.getByNameAndVersion(nodeType, version);
 		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
 	}
 
@@ -134,6 +144,14 @@ export interface RunOptions {
 	 * so that a busy machine changes nothing.
 	 */
 	stopWhen?: () => boolean;
+	/**
+	 * Run as n8n runs a webhook or chat execution whose answer streams: n8n's
+	 * server sets `streamingEnabled` and a `sendChunk` hook (here, this
+	 * function), and the AI Agent streams its model's answers.
+	 */
+	streamChunks?: (chunk: unknown) => void;
+	/** The workflow's settings; n8n gives a new workflow `{ executionOrder: 'v1' }` (the harness's default is n8n's legacy v0). */
+	settings?: IWorkflowSettings;
 }
 
 /** The deduplication store n8n-core's helpers use; one per test file, as n8n has one per instance. */
@@ -149,13 +167,18 @@ export class Engine {
 		readonly runtime: RuntimeName,
 		readonly loader: PackageDirectoryLoader,
 		readonly nodeTypes: PackageNodeTypes,
+		extraCredentialTypes: Record<string, ICredentialType> = {},
 	) {
 		const credentialTypes = Object.fromEntries(Object.entries(loader.credentialTypes).map(([name, entry]) => [name, entry.type]));
-		this.server = loadN8nServer(runtimeOf(runtime), credentialTypes, () => this.additionalData());
+		this.server = loadN8nServer(runtimeOf(runtime), { ...credentialTypes, ...extraCredentialTypes }, () => this.additionalData());
 	}
 
-	/** Loads the built package (dist/) the way n8n loads an installed community package. */
-	static async load(credentials: Record<string, ICredentialDataDecryptedObject> = {}): Promise<Engine> {
+	/**
+	 * Loads the built package (dist/) the way n8n loads an installed community
+	 * package; `agents` adds n8n's AI Agent, its OpenAI Chat Model and their
+	 * credential from the runtime, and n8n's tool variants of our nodes.
+	 */
+	static async load(credentials: Record<string, ICredentialDataDecryptedObject> = {}, options: { agents?: boolean } = {}): Promise<Engine> {
 		try {
 			DataDeduplicationService.getInstance();
 		} catch {
@@ -163,7 +186,10 @@ export class Engine {
 		}
 		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
-		const engine = new Engine(currentRuntime(), loader, new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType }));
+		const agents = options.agents ? loadAgentParts(runtimeOf(currentRuntime())) : undefined;
+		const nodeTypes = new PackageNodeTypes(loader, { [INPUT_NODE_TYPE]: inputNodeType, ...agents?.nodeTypes });
+		if (agents) nodeTypes.tools = agents.toolVariants(nodeTypes);
+		const engine = new Engine(currentRuntime(), loader, nodeTypes, agents?.credentialTypes);
 		engine.setCredentials(credentials);
 		engine.observeNodes();
 		return engine;
@@ -211,9 +237,10 @@ export class Engine {
 		return this.loader.credentialTypes[name].type;
 	}
 
-	private additionalData(hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	private additionalData(hooks?: ExecutionLifecycleHooks, streamingEnabled?: boolean): IWorkflowExecuteAdditionalData {
 		return {
 			hooks,
+			streamingEnabled,
 			credentialsHelper: this.credentialsHelper,
 			currentNodeParameters: undefined,
 			restApiUrl: 'http://localhost:5678/rest',
@@ -282,7 +309,7 @@ export class Engine {
 	}
 
 	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[], options: RunOptions = {}): Promise<RunResult> {
-		const workflow = new Workflow({ id: 'harness', nodes, connections, nodeTypes: this.nodeTypes, active: false });
+		const workflow = new Workflow({ id: 'harness', nodes, connections, nodeTypes: this.nodeTypes, active: false, settings: options.settings });
 		const hooks = new ExecutionLifecycleHooks('manual', '1', {
 			id: 'harness',
 			name: 'harness',
@@ -297,6 +324,7 @@ export class Engine {
 		let resolveRun!: (run: IRun) => void;
 		const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+		if (options.streamChunks) hooks.addHandler('sendChunk', options.streamChunks);
 		const runExecutionData = {
 			startData: {},
 			resultData: { runData: {} },
@@ -310,7 +338,7 @@ export class Engine {
 				waitingExecutionSource: {},
 			},
 		} as unknown as IRunExecutionData;
-		const execution = new WorkflowExecute(this.additionalData(hooks), 'manual', runExecutionData);
+		const execution = new WorkflowExecute(this.additionalData(hooks, options.streamChunks !== undefined), 'manual', runExecutionData);
 		const running = execution.processRunExecutionData(workflow);
 		let stoppedAt: number | undefined;
 		const stop = options.stopWhen

@@ -61,6 +61,16 @@ describe('Nexor: Meeting → Create', () => {
 		expect(items[0].json).toMatchObject({ lead_id: NEXOR_IDS.leadAna, status: 'scheduled', host_email: 'laura@nexor-sandbox.test', duration_minutes: 45, isNew: true });
 	});
 
+	test('a duration as text ("45", as an expression or an AI model gives it) is read; "45 min" is refused before sending', async () => {
+		const ok = await runNexor(bed, createMeeting({ durationMinutes: '={{ "45" }}' }), [{}]);
+		expect(ok.error).toBeUndefined();
+		expect(bed.sandbox.requests('nexor', 'POST', '/meetings').slice(-1)[0].body).toMatchObject({ duration_minutes: 45 });
+		const mark = bed.sandbox.requests('nexor').length;
+		const bad = await runNexor(bed, createMeeting({ durationMinutes: '={{ "45 min" }}' }), [{}]);
+		expect(bad.error?.message).toBe('Duration (Minutes): expected a whole number of minutes, got "45 min" [item 0]');
+		expect(nexorRequestsSince(bed, mark)).toHaveLength(0);
+	});
+
 	test('by lead ID, with an end time; the end must come after the start', async () => {
 		const ok = await runNexor(bed, createMeeting({ leadBy: 'id', leadId: NEXOR_IDS.leadBruno, endBy: 'endTime', endsAt: '2026-03-10T16:30:00' }), [{}]);
 		expect(ok.items[0].json).toMatchObject({ lead_id: NEXOR_IDS.leadBruno, duration_minutes: 90 });

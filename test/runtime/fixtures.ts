@@ -14,17 +14,24 @@ export const CREDENTIAL_IDS = {
 	nateqApi: 'LcNateqExample01',
 	rdStationMarketingApiKeyApi: 'LcRdExample00001',
 	rdStationMarketingOAuth2Api: 'LcRdOAuthExample',
+	openAiApi: 'LcOpenAiExample1',
 };
 
+/** n8n's own credential types among the sandbox's (any package's examples may use n8n's nodes). */
+const N8N_OWN_CREDENTIALS = ['openAiApi'];
+
 /**
- * Credentials of the three services pointing at the sandbox, in n8n's import:credentials format;
- * with a package, only the credential types it has.
+ * Credentials of the three services (and n8n's OpenAI, for the AI Agent example) pointing at the
+ * sandbox, in n8n's import:credentials format; for a service package, only its own (and n8n's).
  */
 export function sandboxCredentialsForImport(sandbox: Sandbox, pkg?: PublishedPackage) {
-	const types = pkg?.json.n8n.credentials.map((file) => {
-		const className = path.basename(file, '.credentials.js');
-		return className.charAt(0).toLowerCase() + className.slice(1);
-	});
+	const types =
+		pkg && !pkg.allInOne
+			? pkg.json.n8n.credentials.map((file) => {
+					const className = path.basename(file, '.credentials.js');
+					return className.charAt(0).toLowerCase() + className.slice(1);
+				})
+			: undefined;
 	return [
 		{
 			id: CREDENTIAL_IDS.nexorApi,
@@ -54,7 +61,14 @@ export function sandboxCredentialsForImport(sandbox: Sandbox, pkg?: PublishedPac
 				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
 			},
 		},
-	].filter((credential) => !types || types.includes(credential.type));
+		{
+			// n8n's own OpenAI credential; its Base URL is the sandbox's scripted model (a real provider's URL and key work the same).
+			id: CREDENTIAL_IDS.openAiApi,
+			name: 'OpenAI (sandbox)',
+			type: 'openAiApi',
+			data: { apiKey: SANDBOX_KEYS.openai, url: sandbox.baseUrl('openai') },
+		},
+	].filter((credential) => !types || types.includes(credential.type) || N8N_OWN_CREDENTIALS.includes(credential.type));
 }
 
 export interface ExampleWorkflow {

@@ -7,6 +7,7 @@ import type { FaultConfig } from './faults';
 import { FaultInjector } from './faults';
 import { NATEQ_KEY, NateqStore, nateqHandler } from './nateq';
 import { NEXOR_KEY, NexorStore, nexorHandler } from './nexor';
+import { OPENAI_KEY, OpenAiStore, openAiHandler } from './openai';
 import { RD_KEY, RdStore, rdHandler } from './rdstation';
 import type {
 	JournalEntry,
@@ -26,15 +27,16 @@ export interface SandboxOptions {
 	faults?: FaultConfig;
 }
 
-export const SANDBOX_KEYS = { nexor: NEXOR_KEY, nateq: NATEQ_KEY, rdstation: RD_KEY };
+export const SANDBOX_KEYS = { nexor: NEXOR_KEY, nateq: NATEQ_KEY, rdstation: RD_KEY, openai: OPENAI_KEY };
 
 /**
  * A local stand-in for the Nexor, Nateq and RD Station APIs on loopback,
- * following the contracts in docs/ (nexor-api, nateq-api, rdstation-api). Each provider lives under its own prefix
- * (`/nexor`, `/nateq`, `/rdstation`), which is the Base URL credentials use.
+ * following the contracts in docs/ (nexor-api, nateq-api, rdstation-api), and a scripted model speaking
+ * OpenAI's Chat Completions (openai.ts) for n8n's AI Agent. Each provider lives under its own prefix
+ * (`/nexor`, `/nateq`, `/rdstation`, `/openai/v1`), which is the Base URL credentials use.
  */
 export class Sandbox {
-	readonly stores = { nexor: new NexorStore(), nateq: new NateqStore(), rdstation: new RdStore() };
+	readonly stores = { nexor: new NexorStore(), nateq: new NateqStore(), rdstation: new RdStore(), openai: new OpenAiStore() };
 
 	readonly journal: JournalEntry[] = [];
 
@@ -69,6 +71,7 @@ export class Sandbox {
 			nexor: nexorHandler(this.stores.nexor),
 			nateq: nateqHandler(this.stores.nateq),
 			rdstation: rdHandler(this.stores.rdstation),
+			openai: openAiHandler(this.stores.openai),
 		};
 	}
 
@@ -79,7 +82,8 @@ export class Sandbox {
 	}
 
 	baseUrl(provider: ProviderName): string {
-		return `${this.url}/${provider}`;
+		// OpenAI's Base URL carries its API version, as n8n's OpenAI credential expects.
+		return provider === 'openai' ? `${this.url}/openai/v1` : `${this.url}/${provider}`;
 	}
 
 	async start(): Promise<this> {
@@ -261,7 +265,7 @@ export class Sandbox {
 			at: Date.now(),
 		});
 		outgoing.writeHead(answer.status, headers);
-		outgoing.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+		outgoing.end(answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
 	}
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type ProviderName = 'nexor' | 'nateq' | 'rdstation';
+export type ProviderName = 'nexor' | 'nateq' | 'rdstation' | 'openai';
 
 /** One request as the sandbox received it, and what it answered. */
 export interface JournalEntry {
@@ -30,6 +30,8 @@ export interface SandboxResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** The body as it goes, instead of `body` as JSON (server-sent events). */
+	raw?: string;
 }
 
 export type ProviderHandler = (request: SandboxRequest) => SandboxResponse;

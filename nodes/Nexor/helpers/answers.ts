@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { Expectation } from '../../shared/types';
 
@@ -26,9 +26,4 @@ export const someObject = (what: string): Expectation => ({
 export function listIn(body: unknown, key: string): IDataObject[] {
 	const list = Array.isArray(body) ? body : isObject(body) ? body[key] : undefined;
 	return Array.isArray(list) ? (list.filter(isObject) as IDataObject[]) : [];
-}
-
-/** How many records a list operation returns: "Return All" (Infinity) or its "Limit". */
-export function wantedCount(context: IExecuteFunctions, itemIndex: number): number {
-	return context.getNodeParameter('returnAll', itemIndex, false) === true ? Infinity : (context.getNodeParameter('limit', itemIndex, 50) as number);
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, ResourceMapperValue } from 'n8n-wo
 import { listAt } from '../../shared/expect';
 import { apiRequest } from '../../shared/transport';
 import type { Run } from '../../shared/types';
-import { failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../../shared/validation';
+import { booleanFromText, failItem, isReservedName, numberFromText, RESERVED_NAME_EXPECTATION } from '../../shared/validation';
 import { providerOf, rdStationOAuth2Api } from '../provider';
 
 /** One of the account's contact fields, as GET /platform/contacts/fields describes it. */
@@ -43,8 +43,6 @@ export async function accountFields(run: Run): Promise<RdField[]> {
 
 type Coerced = { value: unknown } | { problem: string };
 
-const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
-
 /** A value as RD takes it for the field's type; a problem when it cannot be. */
 function coerce(field: RdField, raw: unknown): Coerced {
 	const options = optionsOf(field).map((option) => option.value);
@@ -55,8 +53,8 @@ function coerce(field: RdField, raw: unknown): Coerced {
 			return Number.isInteger(value) ? { value } : { problem: `expected a whole number, got ${JSON.stringify(raw)}` };
 		}
 		case 'BOOLEAN': {
-			const value = typeof raw === 'boolean' ? raw : BOOLEAN_TEXT[String(raw).trim().toLowerCase()];
-			return value === undefined ? { problem: `expected true or false, got ${JSON.stringify(raw)}` } : { value };
+			const value = booleanFromText(raw);
+			return typeof value !== 'boolean' ? { problem: `expected true or false, got ${JSON.stringify(raw)}` } : { value };
 		}
 		case 'STRING[]': {
 			const list = Array.isArray(raw) ? raw : String(raw).split(',').map((entry) => entry.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { email, numberFromText, optionalEmail, optionalText, requiredText } from '../../shared/validation';
+import { booleanFromText, email, numberFromText, optionalEmail, optionalText, requiredText } from '../../shared/validation';
 import { legalBasesSchema, textListFrom } from './contactFields';
 
 /*
@@ -75,12 +75,10 @@ function dateToText(value: unknown): unknown {
 
 const optionalIf = (schema: z.ZodTypeAny, required: boolean | undefined) => (required ? schema : schema.optional());
 
-const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false };
-
-/** true/false, also as the text a spreadsheet or form gives. */
+/** true/false, also as the text a spreadsheet, a form or an AI model gives. */
 export const booleanOrText = (required?: boolean) =>
 	z.preprocess(
-		(value) => (typeof value === 'string' ? (BOOLEAN_TEXT[value.trim().toLowerCase()] ?? emptyToUndefined(value)) : value),
+		(value) => (typeof value === 'string' ? emptyToUndefined(booleanFromText(value)) : value),
 		optionalIf(z.boolean({ required_error: 'true or false (it is required)', invalid_type_error: 'true or false' }), required),
 	);
 

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { MAX_PAGES } from '../../shared/paging';
+import { firstOf, MAX_PAGES } from '../../shared/paging';
 import { apiRequest } from '../../shared/transport';
 import type { Expectation, Run } from '../../shared/types';
 import { rdStationOAuth2Api } from '../provider';
@@ -64,6 +64,8 @@ export async function collectRdList(run: Run, list: ListRequest): Promise<IDataO
 			itemIndex: list.itemIndex,
 			description: 'Use a Limit instead of Return All.',
 		});
+	// Whether the list ended before `wanted` (an empty page, or the whole list at once).
+	let ended = false;
 	for (let page = 1; records.length < list.wanted; page++) {
 		if (page > MAX_PAGES) throw stopped(`kept answering after ${MAX_PAGES} pages of ${list.path}`);
 		const body = await apiRequest(run, rdStationOAuth2Api, {
@@ -74,21 +76,23 @@ export async function collectRdList(run: Run, list: ListRequest): Promise<IDataO
 			expect,
 		});
 		const pageRecords = recordsOf(body, list.listKeys);
-		if (pageRecords.length === 0) break;
+		if (pageRecords.length === 0) {
+			ended = true;
+			break;
+		}
 		if (page === 1) firstPageLength = pageRecords.length;
 		const identities = pageRecords.map(identityOf);
 		if (page > 1 && identities.every((identity) => seen.has(identity))) {
 			// The whole list came with every page (RD does not page it), unless page 1 was exactly the size asked.
-			if (firstPageLength !== pageSize) break;
+			if (firstPageLength !== pageSize) {
+				ended = true;
+				break;
+			}
 			throw stopped(`answered page ${page} of ${list.path} with records of an earlier page (it seems to ignore "page")`);
 		}
 		identities.forEach((identity) => seen.add(identity));
 		records.push(...pageRecords);
+		ended = pageRecords.length < pageSize;
 	}
-	return records.slice(0, list.wanted);
-}
-
-/** "Return All" or "Limit" as the number of records wanted. */
-export function wantedOf(context: IExecuteFunctions, itemIndex: number): number {
-	return context.getNodeParameter('returnAll', itemIndex, false) === true ? Infinity : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	return firstOf(records, list.wanted, records.length > list.wanted || (!ended && 'maybe'));
 }

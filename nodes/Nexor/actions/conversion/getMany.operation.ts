@@ -3,11 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { collectPages } from '../../../shared/paging';
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { optionalUuid, parseItemInput } from '../../../shared/validation';
-import { wantedCount } from '../../helpers/answers';
 import { conversionList, MAX_PAGE_SIZE, nexorApi } from '../../provider';
 
 /** Nexor's largest page for GET /conversions. */

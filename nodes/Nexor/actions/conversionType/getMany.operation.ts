@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
-import { wantedCount } from '../../helpers/answers';
+import { firstOf } from '../../../shared/paging';
 import { conversionTypeList, listFrom, nexorApi } from '../../provider';
 
 const properties: INodeProperties[] = [...returnAllOrLimit];
@@ -25,5 +25,5 @@ export async function send(this: IExecuteFunctions, wanted: number, itemIndex: n
 		itemIndex,
 		expect: conversionTypeList,
 	});
-	return listFrom<IDataObject>(response, 'conversion_types').slice(0, wanted);
+	return firstOf(listFrom<IDataObject>(response, 'conversion_types'), wanted);
 }

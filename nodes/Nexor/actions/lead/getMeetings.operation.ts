@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listAt } from '../../../shared/expect';
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
-import { listIn, wantedCount } from '../../helpers/answers';
+import { firstOf } from '../../../shared/paging';
+import { listIn } from '../../helpers/answers';
 import { notFound } from '../../helpers/explain';
 import { uuidSegment } from '../../helpers/ids';
 import { MEETING_STATUSES } from '../../helpers/meetings';
@@ -52,5 +53,5 @@ export async function send(this: IExecuteFunctions, query: MeetingsQuery, itemIn
 		expect: listAt('meetings', 'the lead’s meetings ("meetings")'),
 		explain: notFound('lead', query.leadId),
 	});
-	return listIn(response, 'meetings').slice(0, query.wanted);
+	return firstOf(listIn(response, 'meetings'), query.wanted);
 }

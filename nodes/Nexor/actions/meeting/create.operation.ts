@@ -8,6 +8,7 @@ import {
 	definedOnly,
 	email,
 	failItem,
+	numberFromText,
 	optionalEmail,
 	optionalIsoDateTime,
 	optionalText,
@@ -157,12 +158,15 @@ const meetingSchema = z.object({
 	title: requiredText,
 	starts_at: requiredDateTime,
 	ends_at: optionalIsoDateTime,
-	duration_minutes: z
-		.number({ invalid_type_error: 'a whole number of minutes' })
-		.int('a whole number of minutes')
-		.min(1, 'at least 1 minute')
-		.max(7 * 24 * 60, 'at most a week (10080 minutes)')
-		.optional(),
+	duration_minutes: z.preprocess(
+		numberFromText,
+		z
+			.number({ invalid_type_error: 'a whole number of minutes' })
+			.int('a whole number of minutes')
+			.min(1, 'at least 1 minute')
+			.max(7 * 24 * 60, 'at most a week (10080 minutes)')
+			.optional(),
+	),
 	timezone: z.string({ invalid_type_error: 'an IANA time zone such as America/Santiago' }).trim().refine(isTimeZone, 'an IANA time zone such as America/Santiago'),
 	host_email: optionalEmail,
 	external_calendar_provider: optionalText,

@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send',
 				value: 'send',
-				action: 'Send a message',
+				action: 'Send a message to a lead',
 				description: 'Send a lead a WhatsApp message (text or template), an email, or an AI call',
 			},
 		],

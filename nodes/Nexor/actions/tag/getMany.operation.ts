@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listAt } from '../../../shared/expect';
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
-import { listIn, wantedCount } from '../../helpers/answers';
+import { firstOf } from '../../../shared/paging';
+import { listIn } from '../../helpers/answers';
 import { nexorApi } from '../../provider';
 
 const properties: INodeProperties[] = [
@@ -42,5 +43,5 @@ export async function send(this: IExecuteFunctions, { search, wanted }: TagQuery
 		itemIndex,
 		expect: listAt('data', 'a list of tags ("data")'),
 	});
-	return listIn(response, 'data').slice(0, wanted);
+	return firstOf(listIn(response, 'data'), wanted);
 }

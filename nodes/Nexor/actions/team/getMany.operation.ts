@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listAt } from '../../../shared/expect';
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
-import { listIn, wantedCount } from '../../helpers/answers';
+import { firstOf } from '../../../shared/paging';
+import { listIn } from '../../helpers/answers';
 import { nexorApi } from '../../provider';
 
 const displayOptions = { show: { resource: ['team'], operation: ['getMany'] } };
@@ -25,5 +26,5 @@ export async function send(this: IExecuteFunctions, wanted: number, itemIndex: n
 		itemIndex,
 		expect: listAt('team', 'the team ("team")'),
 	});
-	return listIn(response, 'team').slice(0, wanted);
+	return firstOf(listIn(response, 'team'), wanted);
 }

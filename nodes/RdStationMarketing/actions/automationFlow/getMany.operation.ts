@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
-import { collectRdList, wantedOf } from '../../helpers/paging';
+import { collectRdList } from '../../helpers/paging';
 
 const displayOptions = { show: { resource: ['automationFlow'], operation: ['getMany'] } };
 
 export const description = updateDisplayOptions(displayOptions, returnAllOrLimit);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): number {
-	return wantedOf(this, itemIndex);
+	return wantedCount(this, itemIndex);
 }
 
 /**

@@ -61,13 +61,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Funnel',
 				value: 'getFunnel',
-				action: 'Get the funnel of a contact',
+				action: 'Get the funnel stage of a contact',
 				description: 'Read the contact’s lifecycle stage, opportunity, owner, fit and interest',
 			},
 			{
 				name: 'Update Funnel',
 				value: 'updateFunnel',
-				action: 'Update the funnel of a contact',
+				action: 'Update the funnel stage of a contact',
 				description: 'Change the contact’s lifecycle stage, opportunity or owner',
 			},
 		],

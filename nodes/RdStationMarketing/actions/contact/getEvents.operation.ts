@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { textAt } from '../../../shared/expect';
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import { apiRequest } from '../../../shared/transport';
 import type { Run } from '../../../shared/types';
 import { pathSegment } from '../../../shared/validation';
 import type { ContactRef } from '../../helpers/contactPath';
 import { contactLabel, contactOf } from '../../helpers/contactPath';
-import { collectRdList, wantedOf } from '../../helpers/paging';
+import { collectRdList } from '../../helpers/paging';
 import { rdStationOAuth2Api } from '../../provider';
 import { contactIdentifierProperties } from '../common.descriptions';
 
@@ -53,7 +53,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): EventsListi
 		contact: contactOf(this, itemIndex),
 		eventType: this.getNodeParameter('eventType', itemIndex, 'CONVERSION') === 'OPPORTUNITY' ? 'OPPORTUNITY' : 'CONVERSION',
 		order: this.getNodeParameter('order', itemIndex, 'desc') === 'asc' ? 'asc' : 'desc',
-		wanted: wantedOf(this, itemIndex),
+		wanted: wantedCount(this, itemIndex),
 	};
 }
 

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
+import { firstOf } from '../../../shared/paging';
+import { booleanFromText } from '../../../shared/validation';
 import { accountFields } from '../../helpers/customFields';
 
 const properties: INodeProperties[] = [
@@ -26,14 +28,13 @@ interface Listing {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): Listing {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	return {
-		customOnly: this.getNodeParameter('customOnly', itemIndex, true) as boolean,
-		wanted: returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number),
+		customOnly: booleanFromText(this.getNodeParameter('customOnly', itemIndex, true)) !== false,
+		wanted: wantedCount(this, itemIndex),
 	};
 }
 
 export async function send(this: IExecuteFunctions, { customOnly, wanted }: Listing, _itemIndex: number, run: Run): Promise<IDataObject[]> {
 	const fields = await accountFields(run);
-	return fields.filter((field) => !customOnly || field.custom_field).slice(0, wanted) as unknown as IDataObject[];
+	return firstOf(fields.filter((field) => !customOnly || field.custom_field) as unknown as IDataObject[], wanted);
 }

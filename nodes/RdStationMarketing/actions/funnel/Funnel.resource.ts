@@ -23,19 +23,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Mark as Lost',
 				value: 'markLost',
-				action: 'Mark a contact as lost',
+				action: 'Mark a contact as lost in the funnel',
 				description: 'Record that the contact’s opportunity was lost (OPPORTUNITY_LOST)',
 			},
 			{
 				name: 'Mark as Opportunity',
 				value: 'markOpportunity',
-				action: 'Mark a contact as an opportunity',
+				action: 'Mark a contact as a funnel opportunity',
 				description: 'Mark the contact as an opportunity in a funnel (OPPORTUNITY)',
 			},
 			{
 				name: 'Mark as Won',
 				value: 'markWon',
-				action: 'Mark a contact as won',
+				action: 'Mark a contact as won in the funnel',
 				description: 'Record a sale for the contact, with its value (SALE)',
 			},
 		],

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
 import { failItem, pathSegment } from '../../../shared/validation';
-import { collectRdList, wantedOf } from '../../helpers/paging';
+import { collectRdList } from '../../helpers/paging';
 import { segmentationLocatorProperty } from '../common.descriptions';
 
 const properties: INodeProperties[] = [segmentationLocatorProperty, ...returnAllOrLimit];
@@ -22,7 +22,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): ContactsLis
 	const given = this.getNodeParameter('segmentation', itemIndex, '', { extractValue: true }) as unknown;
 	const text = typeof given === 'number' ? String(given) : typeof given === 'string' ? given.trim() : '';
 	if (!/^\d+$/.test(text)) failItem(this.getNode(), [`Segmentation: expected a segmentation’s ID (a number), got ${JSON.stringify(given)}`], itemIndex);
-	return { segmentation: pathSegment(this.getNode(), text, 'Segmentation', itemIndex), wanted: wantedOf(this, itemIndex) };
+	return { segmentation: pathSegment(this.getNode(), text, 'Segmentation', itemIndex), wanted: wantedCount(this, itemIndex) };
 }
 
 /**

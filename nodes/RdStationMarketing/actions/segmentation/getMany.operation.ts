@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../../shared/resource';
+import { returnAllOrLimit, wantedCount } from '../../../shared/resource';
 import type { Run } from '../../../shared/types';
-import { wantedOf } from '../../helpers/paging';
 import { segmentations } from '../../helpers/segmentations';
 
 const displayOptions = { show: { resource: ['segmentation'], operation: ['getMany'] } };
@@ -11,7 +10,7 @@ const displayOptions = { show: { resource: ['segmentation'], operation: ['getMan
 export const description = updateDisplayOptions(displayOptions, returnAllOrLimit);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): number {
-	return wantedOf(this, itemIndex);
+	return wantedCount(this, itemIndex);
 }
 
 /** GET /platform/segmentations, every page (docs/rdstation-api.md §Segmentations): one item per segmentation. */
