@@ -80,7 +80,7 @@ function expectNoLossNoDuplicates(
 	expect(processedThen500.length + resets.length).toBe(tally.possiblyCreated);
 	expect(processedThen500.length).toBeGreaterThan(0);
 	expect(resets.length).toBeGreaterThan(0);
-	// Only items whose 429/503 outlasted Max Attempts may fail otherwise, and say so.
+	// Only items whose 429/503 outlasted Attempts per Request may fail otherwise, and say so.
 	expect(tally.other).toBeLessThanOrEqual(2);
 	return tally;
 }

@@ -224,7 +224,7 @@ describe('every wait, deadline and body is bounded', () => {
 		const outcome = await run(target, { timeout: 1 });
 		expect(outcome.json.error).toMatch(/did not answer within 1 second \(Timeout in Request Options\)/);
 		expect(outcome.json.code).toBe('ETIMEDOUT');
-		// A create may have been received: not sent again. A read is tried again (Max Attempts 2).
+		// A create may have been received: not sent again. A read is tried again (Attempts per Request 2).
 		expect(outcome.json.possiblyCreated).toBe(target.write ? true : undefined);
 		expect(requestsTo(server)).toBe(target.write ? 2 : 4);
 		expect(outcome.ms).toBeLessThan(target.write ? 2_500 : 5_000);

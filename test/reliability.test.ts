@@ -103,7 +103,7 @@ describe('retries that never duplicate', () => {
 		expect(bed.sandbox.requests('nexor', 'GET', '/conversion-types').slice(-3).map((entry) => entry.status)).toEqual([500, 0, 200]);
 	});
 
-	test('connection refused: sent again up to Max Attempts, then a clear error', async () => {
+	test('connection refused: sent again up to Attempts per Request, then a clear error', async () => {
 		const server = createServer();
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as { port: number };

@@ -161,6 +161,7 @@ async function runItems(
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
 	const continueOnFail = toolFailures !== undefined || this.continueOnFail();
+	const errorOutput = toolFailures === undefined && this.getNode().onError === 'continueErrorOutput';
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	// An output item's keys are the operation's, whatever happened on the wire: retries are told only in an error.
 	const paired = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
@@ -169,6 +170,9 @@ async function runItems(
 			toolFailures.push({ error, itemIndex });
 			return (results[itemIndex] = [paired(toolErrorItem(error), itemIndex)]);
 		}
+		// "Continue (using error output)": n8n routes an item carrying its error there, the message as `error` and the
+		// error itself (description, code, possiblyCreated…) on the item; every runtime does so (json of more keys it would not).
+		if (errorOutput) return (results[itemIndex] = [{ ...paired({ error: error.message }, itemIndex), error }]);
 		const attempts = run.attempts.get(itemIndex) ?? 1;
 		return (results[itemIndex] = [paired(attempts > 1 ? { ...errorItem(error), attempts } : errorItem(error), itemIndex)]);
 	};

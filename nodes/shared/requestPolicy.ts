@@ -39,13 +39,14 @@ export function requestOptionsDescription({
 				'How many items’ requests to send at the same time, within the rate limit. 1 sends one at a time. Output order always follows the input.',
 		},
 		{
-			displayName: 'Max Attempts',
+			// Saved as maxAttempts; named apart from n8n's own "Retry On Fail" / "Max Tries" (Settings), which re-run the whole node.
+			displayName: 'Attempts per Request',
 			name: 'maxAttempts',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10 },
 			default: DEFAULT_MAX_ATTEMPTS,
 			description:
-				'Tries per request when the API asks to wait (429, 503 with Retry-After) or cannot be reached, with growing pauses in between',
+				'Tries of one request when the API asks to wait (429, 503 with Retry-After) or cannot be reached, with growing pauses in between. Only that request is sent again, never a create that may have been recorded — unlike n8n’s Retry On Fail (Settings), which runs the whole node again for every item.',
 		},
 		{
 			displayName: 'Retry Server Errors',

@@ -109,6 +109,8 @@ export function currentRuntime(): RuntimeName {
 export interface RunResult {
 	/** Output items of each node, by node name (first output, first run). */
 	outputs: Record<string, INodeExecutionData[]>;
+	/** The items each node sent to its error output (On Error → Continue (using error output)), by node name. */
+	errorOutputs: Record<string, INodeExecutionData[]>;
 	/** The execution's error, when it failed. */
 	error?: ExecutionError;
 	run: IRun;
@@ -123,6 +125,8 @@ export interface NodeSpec {
 	continueOnFail?: boolean;
 	/** n8n's node setting "Retry On Fail": the whole node runs again after it fails. */
 	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
+	/** n8n's node setting "On Error" (default: Continue using the regular output when `continueOnFail`, else Stop Workflow). */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** The id of the node's credentials (default "1"); pacers are per credential, so two ids act as two processes. */
 	credentialId?: string;
 	/** The node's version (default 1: what saved workflows hold); a node added today gets the newest. */
@@ -271,7 +275,7 @@ export class Engine {
 			position: [index * 200, 0],
 			parameters: spec.parameters as INode['parameters'],
 			continueOnFail: spec.continueOnFail,
-			onError: spec.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			onError: spec.onError ?? (spec.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 			retryOnFail: spec.retryOnFail !== undefined,
 			maxTries: spec.retryOnFail?.maxTries,
 			waitBetweenTries: spec.retryOnFail?.waitBetweenTries ?? 0,
@@ -305,7 +309,7 @@ export class Engine {
 	async runNode(spec: NodeSpec, items: IDataObject[], options: RunOptions = {}) {
 		const name = spec.name ?? 'Node';
 		const result = await this.runChain([{ ...spec, name }], items, options);
-		return { items: result.outputs[name] ?? [], error: result.error, run: result.run, stoppedAt: result.stoppedAt };
+		return { items: result.outputs[name] ?? [], errorItems: result.errorOutputs[name] ?? [], error: result.error, run: result.run, stoppedAt: result.stoppedAt };
 	}
 
 	async runWorkflow(nodes: INode[], connections: IConnections, items: IDataObject[], options: RunOptions = {}): Promise<RunResult> {
@@ -353,10 +357,12 @@ export class Engine {
 		const run = await finished;
 		if (stop) clearInterval(stop);
 		const outputs: Record<string, INodeExecutionData[]> = {};
+		const errorOutputs: Record<string, INodeExecutionData[]> = {};
 		for (const [name, taskData] of Object.entries(run.data.resultData.runData)) {
 			outputs[name] = (taskData as ITaskData[])[0]?.data?.main?.[0] ?? [];
+			errorOutputs[name] = (taskData as ITaskData[])[0]?.data?.main?.[1] ?? [];
 		}
-		return { outputs, error: run.data.resultData.error, run, stoppedAt };
+		return { outputs, errorOutputs, error: run.data.resultData.error, run, stoppedAt };
 	}
 
 	private loadOptionsContext(type: string, parameters: IDataObject, typeVersion?: number): LoadOptionsContext {
