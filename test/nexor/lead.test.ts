@@ -81,7 +81,7 @@ describe('Nexor: Lead → Create', () => {
 		expect(items).toHaveLength(1);
 		expect(items[0].json.warning).toMatch(/phone is required/);
 		expect((items[0].json.lead as IDataObject).first_name).toBe('NoPhone');
-		expect(items[0].json.workflow_run).toBeUndefined();
+		expect(items[0].json.workflow_run).toBeNull();
 		expect(items[0].json.error).toBeUndefined();
 	});
 

@@ -27,3 +27,15 @@ export function listIn(body: unknown, key: string): IDataObject[] {
 	const list = Array.isArray(body) ? body : isObject(body) ? body[key] : undefined;
 	return Array.isArray(list) ? (list.filter(isObject) as IDataObject[]) : [];
 }
+
+/**
+ * A created lead's output, the same whatever Nexor's answer carried and however it was sent (one
+ * by one or in a batch): the lead, its workflow run and Nexor's warning (it created the lead but
+ * could not assign the workflow), null when Nexor gave none — so the next node's expressions and a
+ * spreadsheet's columns always find the same fields.
+ */
+export const createdLeadOutput = (lead: unknown, answer: IDataObject = {}): IDataObject => ({
+	lead: lead as IDataObject,
+	workflow_run: (answer.workflow_run as IDataObject | undefined) ?? null,
+	warning: (answer.warning as string | undefined) ?? null,
+});

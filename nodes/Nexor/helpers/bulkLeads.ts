@@ -5,6 +5,7 @@ import { isRefusal, sendSplitting } from '../../shared/batch';
 import { apiRequest } from '../../shared/transport';
 import type { ApiRequest, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
 import { nexorApi } from '../provider';
+import { isObject } from './answers';
 
 /*
  * Many leads in one request: POST /leads and POST /processors/{id}/leads take
@@ -52,8 +53,6 @@ export const sendInBatchesProperty: INodeProperties = {
 		'Whether to send up to 1,000 leads per request instead of one request per item: far fewer requests for a spreadsheet or a CRM export. Valid leads are created even when others of the batch fail; each item gets its own outcome.',
 };
 
-const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
-
 const isLead = (value: unknown): value is IDataObject =>
 	isObject(value) && ((typeof value.id === 'string' && value.id !== '') || typeof value.id === 'number');
 
@@ -67,16 +66,15 @@ const isErrorEntry = (entry: IDataObject) =>
 	(typeof entry.status === 'number' && entry.status >= 400) ||
 	(typeof entry.statusCode === 'number' && entry.statusCode >= 400);
 
-/** What an item outputs from its entry: the single-lead answer's parts (no envelope keys), or `{ lead }`. */
-function outputOf(entry: unknown): IDataObject {
+/** The keys a batch answer adds to an entry (its status, its place): not the lead's. */
+const BATCH_KEYS = ['success', 'status', 'statusCode', 'index'];
+
+/** An entry of a batch answer as its item's output: the lead, and the rest of the entry as the single answer would carry it. */
+const outputOf = ({ writes }: Context, entry: unknown): IDataObject => {
 	const lead = leadOf(entry)!;
-	if (!isObject(entry) || entry === lead) return { lead };
-	const output: IDataObject = {};
-	for (const [key, value] of Object.entries(entry)) {
-		if (!['success', 'status', 'statusCode', 'index'].includes(key)) output[key] = value;
-	}
-	return output;
-}
+	const rest = isObject(entry) && entry !== lead ? Object.fromEntries(Object.entries(entry).filter(([key]) => !BATCH_KEYS.includes(key))) : {};
+	return writes.outputOf(lead, rest as IDataObject);
+};
 
 const normalEmail = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : undefined);
 const normalPhone = (value: unknown) => {
@@ -102,6 +100,7 @@ interface Context {
 	bodies: IDataObject[];
 	itemIndexes: number[];
 	answer: unknown;
+	writes: Pick<LeadWrites<unknown>, 'outputOf'>;
 }
 
 function refused({ context, itemIndexes }: Context, position: number, entry: IDataObject): NodeApiError {
@@ -149,7 +148,7 @@ function byPosition(read: Context): BatchOutcome[] | undefined {
 		});
 		if (readable && agrees) {
 			return list.map((entry, position) =>
-				leadOf(entry) !== undefined && !isErrorEntry(entry as IDataObject) ? outputOf(entry) : refused(read, position, entry as IDataObject),
+				leadOf(entry) !== undefined && !isErrorEntry(entry as IDataObject) ? outputOf(read, entry) : refused(read, position, entry as IDataObject),
 			);
 		}
 	}
@@ -190,15 +189,14 @@ function byIndexAndMatch(read: Context): { outcomes: BatchOutcome[]; createdAny:
 		const email = normalEmail(body.email);
 		const phone = normalPhone(body.phone);
 		const match = createdAt.get(position) ?? (email ? byEmail.get(email) : undefined) ?? (phone ? byPhone.get(phone) : undefined);
-		return match ? outputOf(match) : unknownOutcome(read, position);
+		return match ? outputOf(read, match) : unknownOutcome(read, position);
 	});
 	return { outcomes, createdAny: (created ?? []).length > 0 };
 }
 
 /** Every item's outcome from Nexor's answer to a batch (see the readings above). */
-export function batchOutcomes(context: IExecuteFunctions, bodies: IDataObject[], itemIndexes: number[], answer: unknown): BatchOutcome[] {
-	const read: Context = { context, bodies, itemIndexes, answer };
-	return byPosition(read) ?? byIndexAndMatch(read)?.outcomes ?? bodies.map((_, position) => unknownOutcome(read, position));
+function batchOutcomes(read: Context): BatchOutcome[] {
+	return byPosition(read) ?? byIndexAndMatch(read)?.outcomes ?? read.bodies.map((_, position) => unknownOutcome(read, position));
 }
 
 /**
@@ -206,8 +204,7 @@ export function batchOutcomes(context: IExecuteFunctions, bodies: IDataObject[],
  * (partial success reported with an error status): their outcomes, so that
  * they are not sent again by halving. Undefined for a plain refusal.
  */
-function partialSuccessOf(context: IExecuteFunctions, bodies: IDataObject[], itemIndexes: number[], answer: unknown) {
-	const read: Context = { context, bodies, itemIndexes, answer };
+function partialSuccessOf(read: Context) {
 	const positional = byPosition(read);
 	if (positional?.some((outcome) => !(outcome instanceof Error))) return positional;
 	const matched = byIndexAndMatch(read);
@@ -229,6 +226,8 @@ export interface LeadWrites<Prepared> {
 	sendOne(context: IExecuteFunctions, prepared: Prepared, itemIndex: number, run: Run): Promise<IDataObject>;
 	/** A clearer message for a failure of the destination (a router that does not exist). */
 	explain?(prepared: Prepared): ApiRequest['explain'];
+	/** An item's output from the lead a batch answer names for it and the rest of its entry: what `sendOne` would output. */
+	outputOf(lead: IDataObject, entry: IDataObject): IDataObject;
 }
 
 /** The batch path of a lead-creating operation: items grouped by destination, up to 1,000 per request. */
@@ -249,10 +248,10 @@ export function leadBatches<Prepared>(writes: LeadWrites<Prepared>): BatchSender
 			(answer) => ({ answer }),
 			(error: unknown) => ({ error }),
 		);
-		if ('answer' in sent) return batchOutcomes(context, bodies, itemIndexes, sent.answer);
+		if ('answer' in sent) return batchOutcomes({ context, bodies, itemIndexes, answer: sent.answer, writes });
 		const { error } = sent;
 		if (isRefusal(error)) {
-			const partial = partialSuccessOf(context, bodies, itemIndexes, (error as NodeApiError).errorResponse);
+			const partial = partialSuccessOf({ context, bodies, itemIndexes, answer: (error as NodeApiError).errorResponse, writes });
 			if (partial) return partial;
 		}
 		// A refusal (400, 413, 422) with nothing created: halved by the caller; an item sent before (AlreadySent), any other failure.

@@ -6,6 +6,7 @@ import { recordAt } from '../../../shared/expect';
 import type { Run } from '../../../shared/types';
 import { apiRequest } from '../../../shared/transport';
 import { definedOnly, failItem, optionalText, optionalUuid, parseItemInput, requiredText } from '../../../shared/validation';
+import { createdLeadOutput } from '../../helpers/answers';
 import { leadBatches, sendInBatchesProperty } from '../../helpers/bulkLeads';
 import { idValue } from '../../helpers/ids';
 import { contactLabels, contactProperties, contactSchemaShape, leadMetadataProperties, readContact } from '../../helpers/leadBody';
@@ -171,11 +172,8 @@ export async function send(this: IExecuteFunctions, body: IDataObject, itemIndex
 		itemIndex,
 		expect: recordAt('lead', 'the created lead (a "lead" with an "id")'),
 	});
-	const result: IDataObject = { lead: response.lead };
-	if (response.workflow_run) result.workflow_run = response.workflow_run;
 	// Nexor created the lead but could not assign the workflow: the item succeeds and carries the warning.
-	if (response.warning) result.warning = response.warning;
-	return result;
+	return createdLeadOutput(response.lead, response);
 }
 
 export const createdId = (output: IDataObject) => (output.lead as IDataObject | undefined)?.id;
@@ -185,4 +183,5 @@ export const batch = leadBatches<IDataObject>({
 	bodyOf: (body) => body,
 	pathOf: () => '/leads',
 	sendOne: async (context, body, itemIndex, run) => await send.call(context, body, itemIndex, run),
+	outputOf: createdLeadOutput,
 });

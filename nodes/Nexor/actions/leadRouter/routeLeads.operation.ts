@@ -101,4 +101,5 @@ export const batch = leadBatches<RoutedLead>({
 	pathOf: (routed) => `/processors/${routed.processorId}/leads`,
 	sendOne: async (context, routed, itemIndex, run) => await send.call(context, routed, itemIndex, run),
 	explain: (routed) => notFound('lead router', routed.processorId),
+	outputOf: (lead, entry) => ({ ...entry, lead }),
 });
