@@ -75,7 +75,8 @@ export function meetingChangeOutput(body: IDataObject, meetingId: string): IData
 		return { id: meetingId, skipped: true, changed: false, idempotent: false, reason: body.reason ?? null, message: body.message ?? null };
 	}
 	const idempotent = body.idempotent === true;
-	return { ...(body.meeting as IDataObject), skipped: false, changed: !idempotent, idempotent };
+	// The same keys of ours either way: the next node reads `skipped`, `reason` and `message` on every item.
+	return { ...(body.meeting as IDataObject), skipped: false, changed: !idempotent, idempotent, reason: null, message: null };
 }
 
 interface MeetingChange {

@@ -41,9 +41,8 @@ export function checkEventSize(context: IExecuteFunctions, body: IDataObject, it
 const outputOf = (body: IDataObject, eventUuid: unknown): IDataObject => {
 	const payload = body.payload as IDataObject;
 	const output: IDataObject = { event_uuid: eventUuid as string, event_type: body.event_type, email: payload.email };
-	for (const key of EVENT_TYPES[String(body.event_type)]?.outputKeys ?? []) {
-		if (payload[key] !== undefined) output[key] = payload[key];
-	}
+	// Every key of the type on every item (null when the payload had none): the next node reads the same fields.
+	for (const key of EVENT_TYPES[String(body.event_type)]?.outputKeys ?? []) output[key] = payload[key] ?? null;
 	return output;
 };
 
