@@ -41,6 +41,9 @@ export interface ExecutionRecord {
 	mode?: string;
 }
 
+/** The statuses of an execution that has not ended. */
+const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
+
 /** What n8n recorded of an execution's run (its `data`, unflattened). */
 export interface ExecutionData {
 	resultData: {
@@ -237,20 +240,25 @@ export class N8nInstance {
 		return await this.request<T>(method, `/rest${route}`, body);
 	}
 
-	/** The workflow's executions as n8n recorded them, newest first (every page: n8n 2.41 gives at most 100 per request). */
-	async executions(workflowId: string): Promise<ExecutionRecord[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const all: ExecutionRecord[] = [];
-		let lastId: string | undefined;
-		for (let pages = 0; pages < 100; pages++) {
-			const after = lastId === undefined ? '' : `&lastId=${lastId}`;
-			const page = await this.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=100${after}`);
-			const results = (page.results ?? []).map(({ id, status, mode }) => ({ id: String(id), status, mode }));
-			all.push(...results.filter((execution) => !all.some((known) => known.id === execution.id)));
-			if (results.length < 100) break;
-			lastId = results.map((execution) => execution.id).sort((a, b) => Number(a) - Number(b))[0];
-		}
-		return all;
+	/**
+	 * The workflow's executions as n8n lists them (`statuses`: only those),
+	 * newest first: its first page, the newest 100. Further pages are not
+	 * read: 2.41 pages by a cursor over the start time that skips executions
+	 * which started out of their ID's order (queue mode), so totals come from
+	 * `executionCount`.
+	 */
+	async executions(workflowId: string, statuses?: string[]): Promise<ExecutionRecord[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(statuses && { status: statuses }) }));
+		const page = await this.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=100`);
+		return (page.results ?? []).map(({ id, status, mode }) => ({ id: String(id), status, mode })).sort((a, b) => Number(b.id) - Number(a.id));
+	}
+
+	/** How many executions of the workflow n8n recorded (`statuses`: only those; every status by default). */
+	async executionCount(workflowId: string, statuses = [...UNFINISHED, 'success', 'error', 'canceled', 'crashed']): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: statuses }));
+		const { count } = await this.rest<{ count?: number }>('GET', `/executions?filter=${filter}&limit=1`);
+		if (typeof count !== 'number' || count < 0) throw new Error(`n8n gave no execution count for workflow ${workflowId}`);
+		return count;
 	}
 
 	/** What n8n recorded of one execution's run. */
@@ -265,15 +273,18 @@ export class N8nInstance {
 		return error ? [error.message, error.description].filter(Boolean).join(' — ') : undefined;
 	}
 
-	/** Waits until `expected` executions of the workflow are recorded and none is new, queued or running (but those in `ignored`). */
+	/**
+	 * Waits until `expected` executions of the workflow are recorded and none
+	 * is new, queued or running (but those in `ignored`); returns the newest.
+	 */
 	async settledExecutions(workflowId: string, expected: number, timeoutMs: number, ignored = new Set<string>()): Promise<ExecutionRecord[]> {
 		const deadline = Date.now() + timeoutMs;
-		const unfinished = (execution: ExecutionRecord) => !ignored.has(execution.id) && ['new', 'running', 'waiting', 'unknown'].includes(execution.status);
 		for (;;) {
-			const list = await this.executions(workflowId);
-			if (list.length >= expected && !list.some(unfinished)) return list;
+			const unfinished = (await this.executions(workflowId, UNFINISHED)).filter((execution) => !ignored.has(execution.id));
+			const count = await this.executionCount(workflowId);
+			if (count >= expected && unfinished.length === 0) return await this.executions(workflowId);
 			if (Date.now() > deadline) {
-				throw new Error(`Executions did not finish within ${timeoutMs / 1000} s: ${JSON.stringify(list.map((execution) => execution.status))}`);
+				throw new Error(`Executions did not finish within ${timeoutMs / 1000} s: ${count} of ${expected} recorded, ${unfinished.length} unfinished`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
