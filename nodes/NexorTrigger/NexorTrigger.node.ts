@@ -44,7 +44,7 @@ export class NexorTrigger implements INodeType {
 				inactive:
 					'Nexor sends to one URL per webhook. For a test, add the <b>Test URL</b> above as a webhook in Nexor (Settings → Integrations → Webhooks), click "Listen for test event" and send a test from Nexor. Once it works, publish the workflow and change the webhook in Nexor to the <b>Production URL</b>. A test run always shows the event and does not count it as received: the published workflow still runs for it.',
 				active:
-					'The workflow runs once for each event Nexor sends to the <b>Production URL</b> above. Nexor’s retries and repeats of an event, after an n8n restart too, are acknowledged and run nothing after this node (n8n’s database keeps the events; a repeat that arrives while the first run is still going may show as a run that stops at this node). A delivery whose signature does not match is refused and starts nothing. In queue mode, one event reaching two n8n processes at the same moment can run twice.',
+					'The workflow runs once for each event Nexor sends to the <b>Production URL</b> above. Nexor’s retries and repeats of an event, after an n8n restart too, are acknowledged and run nothing after this node (n8n’s database keeps the events; a repeat that arrives while the first run is still going may show as a run that stops at this node). A delivery whose signature does not match is refused and starts nothing. In queue mode, when two n8n processes record events at the same moment, an event can run twice (rare; see the README).',
 			},
 			activationHint: 'Publish the workflow, then add its Production URL as a webhook in Nexor (Settings → Integrations → Webhooks).',
 		},

@@ -36,6 +36,6 @@ describe('Nexor Trigger: the node', () => {
 			active: expect.stringContaining('after an n8n restart too'),
 			inactive: expect.stringContaining('does not count it as received'),
 		});
-		expect(JSON.stringify(help)).toContain('In queue mode, one event reaching two n8n processes at the same moment can run twice');
+		expect(JSON.stringify(help)).toContain('In queue mode, when two n8n processes record events at the same moment, an event can run twice');
 	});
 });
