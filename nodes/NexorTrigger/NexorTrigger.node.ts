@@ -1,6 +1,7 @@
 import type {
-	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,20 +9,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { envelopeOf, EVENTS, firstDelivery, itemOf } from './deliveries';
-import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { EVENTS } from './deliveries';
+import { receive } from './receive';
+import { startedOnce } from './startedEvents';
 
 /*
  * Nexor's webhook subscriptions are made in its dashboard, not through its
  * API (docs/nexor-api.md §Webhooks): this trigger shows its URL and which
  * events to pick there, checks each delivery's signature with the secret the
- * user pasted into the credential, and starts the workflow once per event.
+ * user pasted into the credential, and starts the workflow once per event
+ * (receive.ts, startedEvents.ts).
  */
-
-const header = (headers: IDataObject, name: string) => {
-	const value = headers[name];
-	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
-};
 
 export class NexorTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,9 +42,9 @@ export class NexorTrigger implements INodeType {
 			header: 'Add this workflow’s URL as a webhook in Nexor',
 			executionsHelp: {
 				inactive:
-					'Nexor sends to one URL per webhook. For a test, add the <b>Test URL</b> above as a webhook in Nexor (Settings → Integrations → Webhooks), click "Listen for test event" and send a test from Nexor. Once it works, publish the workflow and change the webhook in Nexor to the <b>Production URL</b>.',
+					'Nexor sends to one URL per webhook. For a test, add the <b>Test URL</b> above as a webhook in Nexor (Settings → Integrations → Webhooks), click "Listen for test event" and send a test from Nexor. Once it works, publish the workflow and change the webhook in Nexor to the <b>Production URL</b>. A test run always shows the event and does not count it as received: the published workflow still runs for it.',
 				active:
-					'The workflow runs for every delivery from Nexor to the <b>Production URL</b> above. A delivery whose signature does not match is refused and starts nothing; Nexor’s retries of an event start nothing again.',
+					'The workflow runs once for each event Nexor sends to the <b>Production URL</b> above. Nexor’s retries and repeats of an event, after an n8n restart too, are acknowledged and run nothing after this node (n8n’s database keeps the events; a repeat that arrives while the first run is still going may show as a run that stops at this node). A delivery whose signature does not match is refused and starts nothing. In queue mode, when two n8n processes record events at the same moment, an event can run twice (rare; see the README).',
 			},
 			activationHint: 'Publish the workflow, then add its Production URL as a webhook in Nexor (Settings → Integrations → Webhooks).',
 		},
@@ -131,52 +129,16 @@ export class NexorTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject();
-		const headers = this.getHeaderData() as IDataObject;
-		const refuse = (status: number, error: string): IWebhookResponseData => {
-			const response = this.getResponseObject();
-			response.writeHead(status, { 'content-type': 'application/json' });
-			response.end(JSON.stringify({ error }));
-			return { noWebhookResponse: true };
-		};
+		return await receive(this);
+	}
 
-		const verify = this.getNodeParameter('verifySignature', true) === true;
-		if (verify) {
-			const secret = (await this.getCredentials('nexorApi')).webhookSigningSecret;
-			// n8n keeps the body's bytes as they arrived (`rawBody`): the signature is over those, not over re-serialised JSON.
-			const raw: unknown = request.rawBody;
-			const check =
-				typeof secret !== 'string' || !secret.trim()
-					? ({ valid: false, reason: 'the credential has no Webhook Signing Secret' } as const)
-					: !Buffer.isBuffer(raw) && typeof raw !== 'string'
-						? ({ valid: false, reason: 'n8n kept no raw body for this delivery' } as const)
-						: checkSignature(Buffer.isBuffer(raw) ? raw : Buffer.from(raw), { signature: header(headers, SIGNATURE_HEADER), timestamp: header(headers, TIMESTAMP_HEADER) }, secret);
-			if (!check.valid) {
-				this.logger.warn(`Nexor Trigger refused a delivery (401): ${check.reason}`, { node: this.getNode().name });
-				return refuse(401, `Signature check failed: ${check.reason}`);
-			}
-		}
-
-		const read = envelopeOf(this.getBodyData());
-		// Not retried by Nexor (a 4xx other than 429): a malformed delivery would fail again.
-		if ('problem' in read) return refuse(400, `Not a Nexor delivery: ${read.problem}`);
-		const { envelope } = read;
-
-		const events = this.getNodeParameter('events', []) as string[];
-		if (events.length > 0 && !events.includes(envelope.event_type)) {
-			return { webhookResponse: { received: true, started: false, reason: `event "${envelope.event_type}" not chosen in this trigger` } };
-		}
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		if (envelope.test === true && options.ignoreTestDeliveries === true) {
-			return { webhookResponse: { received: true, started: false, reason: 'test delivery (Ignore Test Deliveries)' } };
-		}
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		if (!firstDelivery(this.getWorkflowStaticData('node'), scope, envelope.event_id)) {
-			return { webhookResponse: { received: true, started: false, reason: `event ${envelope.event_id} was received before (a retry)` } };
-		}
-		return {
-			webhookResponse: { received: true, started: true, event_id: envelope.event_id },
-			workflowData: [this.helpers.returnJsonArray(itemOf(envelope, verify ? 'verified' : 'not checked'))],
-		};
+	/*
+	 * Run by n8n in the execution that webhook() started (n8n-core runs a
+	 * node's `execute` before its `webhook`), on whichever process runs it:
+	 * records the event in n8n's deduplication store, which webhook code has
+	 * no access to (startedEvents.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await startedOnce(this);
 	}
 }

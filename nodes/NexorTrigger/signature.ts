@@ -16,7 +16,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Every digest is compared with the expected one in constant time. The
  * timestamp is not checked against the clock: Nexor retries a delivery up to
  * 30 minutes later and whether it signs again is not known; a replayed
- * delivery is caught by its event_id instead (deliveries.ts).
+ * delivery is caught by its event_id instead (startedEvents.ts).
  */
 
 export const SIGNATURE_HEADER = 'x-nexor-signature';

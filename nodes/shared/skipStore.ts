@@ -13,7 +13,20 @@ import { wait } from './wait';
  */
 export const MAX_REMEMBERED = 100_000;
 
-const STORE_OPTIONS = { mode: 'entries', maxEntries: MAX_REMEMBERED } as const;
+/** What one node's row of n8n's store records: how many keys it keeps, and what a failure to reach it tells the user. */
+export interface StorePurpose {
+	maxEntries: number;
+	/** What the row is, in the user's words ("n8n's record of items already sent (Skip Items Already Sent)"). */
+	record: string;
+	/** What the failure meant for the item. */
+	consequence: string;
+}
+
+export const SKIP_ITEMS_ALREADY_SENT: StorePurpose = {
+	maxEntries: MAX_REMEMBERED,
+	record: "n8n's record of items already sent (Skip Items Already Sent)",
+	consequence: 'Nothing was sent for this item. Run it again when n8n’s database answers.',
+};
 
 /** A stable key for a prepared request: the same content gives the same key, whatever the key order. */
 export function contentKey(value: unknown): string {
@@ -157,17 +170,24 @@ function rowOf(context: IExecuteFunctions): StoreRow {
 }
 
 /**
- * "Skip Items Already Sent" in n8n's own deduplication store (scope: this
- * node, across executions): keys recorded and removed through this node's
- * row queue. Keys asked for while a call is under way go together in the next.
+ * This node's row of n8n's own deduplication store (scope: this node, across
+ * executions), for "Skip Items Already Sent" or another `purpose` (the Nexor
+ * Trigger's events): keys recorded and removed through this node's row
+ * queue. Keys asked for while a call is under way go together in the next.
  */
 export class SkipStore {
 	private pending: Array<{ keys: string[]; resolve: (known: Set<string>) => void; reject: (error: unknown) => void }> = [];
 
 	private readonly row: StoreRow;
 
-	constructor(private readonly context: IExecuteFunctions) {
+	private readonly options: { mode: 'entries'; maxEntries: number };
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly purpose: StorePurpose = SKIP_ITEMS_ALREADY_SENT,
+	) {
 		this.row = rowOf(context);
+		this.options = { mode: 'entries', maxEntries: purpose.maxEntries };
 	}
 
 	get inFlight(): Set<string> {
@@ -186,7 +206,7 @@ export class SkipStore {
 	}
 
 	async remove(keys: string[]): Promise<void> {
-		await this.row.queue(async () => await this.tried(async () => await this.context.helpers.removeProcessed(keys, 'node', STORE_OPTIONS)));
+		await this.row.queue(async () => await this.tried(async () => await this.context.helpers.removeProcessed(keys, 'node', this.options)));
 	}
 
 	private async flush(): Promise<void> {
@@ -195,7 +215,7 @@ export class SkipStore {
 		if (batch.length === 0) return;
 		try {
 			const keys = [...new Set(batch.flatMap((entry) => entry.keys))];
-			const result = await this.tried(async () => await this.context.helpers.checkProcessedAndRecord(keys, 'node', STORE_OPTIONS));
+			const result = await this.tried(async () => await this.context.helpers.checkProcessedAndRecord(keys, 'node', this.options));
 			const known = new Set(result.processed.map(String));
 			for (const entry of batch) entry.resolve(known);
 		} catch (error) {
@@ -215,11 +235,9 @@ export class SkipStore {
 				return await call();
 			} catch (error) {
 				if (attempt >= ROW_RETRY_MS.length) {
-					const failure = new NodeOperationError(
-						this.context.getNode(),
-						`n8n's record of items already sent (Skip Items Already Sent) could not be read or written: ${(error as Error).message}`,
-						{ description: 'Nothing was sent for this item. Run it again when n8n’s database answers.' },
-					);
+					const failure = new NodeOperationError(this.context.getNode(), `${this.purpose.record} could not be read or written: ${(error as Error).message}`, {
+						description: this.purpose.consequence,
+					});
 					failure.context.notSent = true;
 					throw failure;
 				}

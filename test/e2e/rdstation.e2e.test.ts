@@ -138,7 +138,7 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 		expect(events.every((event) => event.via === 'batch')).toBe(true);
 	});
 
-	test('the trigger, activated, subscribes in RD, receives a conversion our node sends, and unsubscribes when deactivated', async () => {
+	test('the trigger, activated, subscribes in RD, receives a conversion our node sends; after n8n restarts it keeps that one subscription (its ID in n8n’s static data) and still receives; deactivated, it unsubscribes', async () => {
 		const store = sandbox.stores.rdstation;
 		for (const id of [IDS.triggerWorkflow, IDS.webhookWorkflow]) {
 			const { versionId } = await n8n.rest<{ versionId: string }>('GET', `/workflows/${id}`);
@@ -164,11 +164,23 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 		expect(deliveries[0]).toMatchObject({ event_type: 'WEBHOOK.CONVERTED', status: 200 });
 
 		// The trigger's workflow ran with the contact RD sent.
-		const executions = await eventually(
-			async () => await n8n.rest<{ results?: Array<{ workflowId: string; status?: string }> }>('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: IDS.triggerWorkflow }))}`),
-			(page) => (page.results ?? []).length > 0,
-		);
-		expect(executions.results?.[0].workflowId).toBe(IDS.triggerWorkflow);
+		expect(await eventually(() => n8n.executionCount(IDS.triggerWorkflow), (count) => count > 0)).toBe(1);
+
+		/*
+		 * n8n restarted (an update, a container restart): at start it asks the trigger whether its subscription
+		 * still exists (checkExists, with the ID create() left in the workflow's static data, which n8n saved
+		 * after activating) instead of subscribing again; RD still sends to the same URL.
+		 */
+		const [subscription] = subscriptions;
+		await n8n.restart();
+		const send = async (email: string) =>
+			await eventually(
+				() => fetch(`${n8n.url}/webhook/send-rd-conversion`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) }),
+				(answer) => answer.status !== 404,
+			);
+		expect((await send('after-restart@example.com')).status).toBe(200);
+		expect(await eventually(() => n8n.executionCount(IDS.triggerWorkflow), (count) => count > 1)).toBe(2);
+		expect([...store.webhooks.values()]).toEqual([subscription]);
 
 		await n8n.rest('POST', `/workflows/${IDS.triggerWorkflow}/deactivate`, {});
 		await eventually(() => store.webhooks.size, (size) => size === 0);

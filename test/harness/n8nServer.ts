@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { ICredentialDataDecryptedObject, ICredentialType, INodeCredentialTestResult, INodeType, IWebhookResponseData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, INodeCredentialTestResult, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import type { Runtime } from '../runtime/n8nRuntime';
 
@@ -90,19 +90,6 @@ type Loaded = Record<string, unknown>;
 const fromRuntime = (runtime: Runtime, modulePath: string): Loaded =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	require(path.join(runtime.modules, modulePath)) as Loaded;
-
-/**
- * The body n8n's server answers a webhook with in `onReceived` mode when the
- * node started a run: the runtime's own extractor, given the description's
- * `responseData` as n8n evaluates it (a missing one reads as its default,
- * 'firstEntryJson').
- */
-export function onReceivedAnswer(runtime: Runtime, responseData: unknown, result: IWebhookResponseData): unknown {
-	const { extractWebhookOnReceivedResponse } = fromRuntime(runtime, 'n8n/dist/webhooks/webhook-on-received-response-extractor.js') as {
-		extractWebhookOnReceivedResponse: (responseData: unknown, result: IWebhookResponseData) => unknown;
-	};
-	return extractWebhookOnReceivedResponse(responseData ?? 'firstEntryJson', result);
-}
 
 export interface N8nServer {
 	credentialsHelper: {

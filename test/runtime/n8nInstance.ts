@@ -33,6 +33,41 @@ export async function packPackage(destination = mkdtempSync(path.join(tmpdir(), 
 	return path.join(destination, tarball);
 }
 
+/** An execution as n8n lists it. */
+export interface ExecutionRecord {
+	id: string;
+	status: string;
+	/** How it started: `webhook` (a production URL), `manual` (the editor, a test URL), `trigger`, … */
+	mode?: string;
+}
+
+/** The statuses of an execution that has not ended. */
+const UNFINISHED = ['new', 'running', 'waiting', 'unknown'];
+
+/** What n8n recorded of an execution's run (its `data`, unflattened). */
+export interface ExecutionData {
+	resultData: {
+		runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; hints?: Array<{ message: string }>; error?: { message?: string } }>>;
+		error?: { message?: string; description?: string };
+	};
+}
+
+/** n8n keeps execution data in the `flatted` format: every string and object is an entry, referenced by its index. */
+function unflatten(text: string): unknown {
+	const entries = JSON.parse(text) as unknown[];
+	const revived = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		if (revived.has(index)) return revived.get(index);
+		const entry = entries[index];
+		if (entry === null || typeof entry !== 'object') return entry;
+		const copy: Record<string, unknown> | unknown[] = Array.isArray(entry) ? [] : {};
+		revived.set(index, copy);
+		for (const [key, value] of Object.entries(entry)) (copy as Record<string, unknown>)[key] = typeof value === 'string' ? revive(Number(value)) : value;
+		return copy;
+	};
+	return revive(0);
+}
+
 export interface CliResult {
 	code: number;
 	stdout: string;
@@ -177,6 +212,13 @@ export class N8nInstance {
 		clearTimeout(timer);
 	}
 
+	/** Stops n8n and starts it again on the same folder, database and port (an update, a container restart), logged in again. */
+	async restart(log?: (line: string) => void): Promise<void> {
+		await this.stop();
+		await this.start(log);
+		await this.setupOwnerAndLogin();
+	}
+
 	/** Creates the instance owner through n8n's setup endpoint (once), then logs in. */
 	async setupOwnerAndLogin(): Promise<void> {
 		await fetch(`${this.url}/rest/owner/setup`, {
@@ -199,6 +241,56 @@ export class N8nInstance {
 	/** A call to n8n's REST API as the logged-in owner; returns the `data` of its answer. */
 	async rest<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
 		return await this.request<T>(method, `/rest${route}`, body);
+	}
+
+	/**
+	 * The workflow's executions as n8n lists them (`statuses`: only those),
+	 * newest first: its first page, the newest 100. Further pages are not
+	 * read: 2.41 pages by a cursor over the start time that skips executions
+	 * which started out of their ID's order (queue mode), so totals come from
+	 * `executionCount`.
+	 */
+	async executions(workflowId: string, statuses?: string[]): Promise<ExecutionRecord[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, ...(statuses && { status: statuses }) }));
+		const page = await this.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=100`);
+		return (page.results ?? []).map(({ id, status, mode }) => ({ id: String(id), status, mode })).sort((a, b) => Number(b.id) - Number(a.id));
+	}
+
+	/** How many executions of the workflow n8n recorded (`statuses`: only those; every status by default). */
+	async executionCount(workflowId: string, statuses = [...UNFINISHED, 'success', 'error', 'canceled', 'crashed']): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: statuses }));
+		const { count } = await this.rest<{ count?: number }>('GET', `/executions?filter=${filter}&limit=1`);
+		if (typeof count !== 'number' || count < 0) throw new Error(`n8n gave no execution count for workflow ${workflowId}`);
+		return count;
+	}
+
+	/** What n8n recorded of one execution's run. */
+	async executionData(id: string): Promise<ExecutionData> {
+		const execution = await this.rest<{ data: string }>('GET', `/executions/${id}`);
+		return unflatten(execution.data) as ExecutionData;
+	}
+
+	/** The error an execution ended with, as n8n recorded it. */
+	async executionError(id: string): Promise<string | undefined> {
+		const error = (await this.executionData(id)).resultData?.error;
+		return error ? [error.message, error.description].filter(Boolean).join(' — ') : undefined;
+	}
+
+	/**
+	 * Waits until `expected` executions of the workflow are recorded and none
+	 * is new, queued or running (but those in `ignored`); returns the newest.
+	 */
+	async settledExecutions(workflowId: string, expected: number, timeoutMs: number, ignored = new Set<string>()): Promise<ExecutionRecord[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const unfinished = (await this.executions(workflowId, UNFINISHED)).filter((execution) => !ignored.has(execution.id));
+			const count = await this.executionCount(workflowId);
+			if (count >= expected && unfinished.length === 0) return await this.executions(workflowId);
+			if (Date.now() > deadline) {
+				throw new Error(`Executions did not finish within ${timeoutMs / 1000} s: ${count} of ${expected} recorded, ${unfinished.length} unfinished`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 	}
 
 	/** Any request to n8n as the logged-in owner; returns the `data` of its answer, or the answer. */

@@ -6,7 +6,10 @@
  * "Skip Items Already Sent" (one conversion also looked up in Nexor before
  * it is created); and the figures read back from the sandbox and n8n.
  */
+import type { ExecutionRecord } from './n8nInstance';
 import { installedNodeType } from './n8nInstance';
+
+export type { ExecutionRecord } from './n8nInstance';
 import type { Runtime } from './n8nRuntime';
 import { CREDENTIAL_IDS, nexorCreateLeadNode, rowsWorkflow, sandboxCredentialsForImport, webhookNode } from './fixtures';
 import type { Worker } from './queueStack';
@@ -175,63 +178,19 @@ export async function post(stack: QueueStack, rows: Row[]): Promise<void> {
 	}
 }
 
-export interface ExecutionRecord {
-	id: string;
-	status: string;
-}
-
-/** The workflow's executions as n8n recorded them (every page: n8n 2.41 gives at most 100 per request). */
+/** The workflow's executions as n8n recorded them. */
 export async function executions(stack: QueueStack, workflowId = QUEUE_WORKFLOW_ID): Promise<ExecutionRecord[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const all: ExecutionRecord[] = [];
-	let lastId: string | undefined;
-	for (let pages = 0; pages < 100; pages++) {
-		const after = lastId === undefined ? '' : `&lastId=${lastId}`;
-		const page = await stack.main.rest<{ results?: ExecutionRecord[] }>('GET', `/executions?filter=${filter}&limit=100${after}`);
-		const results = (page.results ?? []).map(({ id, status }) => ({ id: String(id), status }));
-		all.push(...results.filter((execution) => !all.some((known) => known.id === execution.id)));
-		if (results.length < 100) break;
-		lastId = results.map((execution) => execution.id).sort((a, b) => Number(a) - Number(b))[0];
-	}
-	return all;
-}
-
-/** n8n keeps execution data in the `flatted` format: every string and object is an entry, referenced by its index. */
-function unflatten(text: string): unknown {
-	const entries = JSON.parse(text) as unknown[];
-	const revived = new Map<number, unknown>();
-	const revive = (index: number): unknown => {
-		if (revived.has(index)) return revived.get(index);
-		const entry = entries[index];
-		if (entry === null || typeof entry !== 'object') return entry;
-		const copy: Record<string, unknown> | unknown[] = Array.isArray(entry) ? [] : {};
-		revived.set(index, copy);
-		for (const [key, value] of Object.entries(entry)) (copy as Record<string, unknown>)[key] = typeof value === 'string' ? revive(Number(value)) : value;
-		return copy;
-	};
-	return revive(0);
+	return await stack.main.executions(workflowId);
 }
 
 /** The error an execution ended with, as n8n recorded it. */
 export async function executionError(stack: QueueStack, id: string): Promise<string | undefined> {
-	const execution = await stack.main.rest<{ data: string }>('GET', `/executions/${id}`);
-	const data = unflatten(execution.data) as { resultData?: { error?: { message?: string; description?: string } } };
-	const error = data.resultData?.error;
-	return error ? [error.message, error.description].filter(Boolean).join(' — ') : undefined;
+	return await stack.main.executionError(id);
 }
 
 /** Waits until `expected` executions are recorded and none is new, queued or running (but those of a killed worker, `ignored`). */
 export async function settled(stack: QueueStack, expected: number, timeoutMs: number, ignored = new Set<string>()): Promise<ExecutionRecord[]> {
-	const deadline = Date.now() + timeoutMs;
-	const unfinished = (execution: ExecutionRecord) => !ignored.has(execution.id) && ['new', 'running', 'waiting', 'unknown'].includes(execution.status);
-	for (;;) {
-		const list = await executions(stack);
-		if (list.length >= expected && !list.some(unfinished)) return list;
-		if (Date.now() > deadline) {
-			throw new Error(`Executions did not finish within ${timeoutMs / 1000} s: ${JSON.stringify(list.map((execution) => execution.status))}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
+	return await stack.main.settledExecutions(QUEUE_WORKFLOW_ID, expected, timeoutMs, ignored);
 }
 
 /** Executions a worker started, and those it finished, from its own log. */

@@ -1,10 +1,12 @@
 /*
  * n8n in queue mode, as teams run it when one process is not enough: Redis
  * (Bull's queue) and PostgreSQL from Debian's packages, run as child
- * processes on loopback with their data in a folder of ours; a main n8n and
- * K `n8n worker` processes sharing one encryption key, each with our packed
- * tarball installed in its own user folder (every process loads community
- * packages from its own `.n8n/nodes`). `stop()` leaves nothing running.
+ * processes on loopback with their data in a folder of ours; a main n8n,
+ * K `n8n worker` processes and, when asked, an `n8n webhook` process (it
+ * takes production webhook calls beside the main), sharing one encryption
+ * key, each with our packed tarball installed in its own user folder (every
+ * process loads community packages from its own `.n8n/nodes`). `stop()`
+ * leaves nothing running.
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -76,6 +78,9 @@ export interface Worker {
 export class QueueStack {
 	readonly workers: Worker[] = [];
 
+	/** The `n8n webhook` process, when the stack has one: its production URLs are `<url>/webhook/…`, as the main's. */
+	webhook?: Worker & { url: string };
+
 	private redis?: ChildProcess;
 
 	private postgres?: ChildProcess;
@@ -98,7 +103,7 @@ export class QueueStack {
 	 * main's and each worker's user folder; n8n itself starts with `startN8n`
 	 * (after credentials and workflows are imported into Postgres).
 	 */
-	static async create(runtime: Runtime, dataDir: string, tarball: string, options: { workers: number; port?: number }): Promise<QueueStack> {
+	static async create(runtime: Runtime, dataDir: string, tarball: string, options: { workers: number; port?: number; webhookProcess?: boolean }): Promise<QueueStack> {
 		ensureQueuePackages();
 		rmSync(dataDir, { recursive: true, force: true });
 		mkdirSync(dataDir, { recursive: true });
@@ -122,8 +127,9 @@ export class QueueStack {
 		await stack.startPostgres(pgPort);
 		mkdirSync(main.userFolder, { recursive: true });
 		await main.installPackage(tarball);
-		for (let index = 1; index <= options.workers; index++) {
-			const folder = path.join(dataDir, `worker-${index}`);
+		const folders = Array.from({ length: options.workers }, (_, index) => path.join(dataDir, `worker-${index + 1}`));
+		if (options.webhookProcess) folders.push(path.join(dataDir, 'webhook'));
+		for (const folder of folders) {
 			mkdirSync(folder, { recursive: true });
 			await new N8nInstance(runtime, folder, 0, env).installPackage(tarball);
 		}
@@ -171,10 +177,25 @@ export class QueueStack {
 		psql('CREATE DATABASE n8n OWNER n8n');
 	}
 
-	/** The main process (webhooks, UI, REST) and the workers that run the executions. */
+	/** The main process (webhooks, UI, REST), the workers that run the executions, and the webhook process if any. */
 	async startN8n(workerConcurrency = 5): Promise<void> {
 		await this.main.start();
 		for (let index = 1; index <= this.workerFolders().length; index++) await this.startWorker(index, workerConcurrency);
+		if (existsSync(path.join(this.dataDir, 'webhook'))) await this.startWebhookProcess();
+	}
+
+	/** `n8n webhook` on a port of its own: production webhook calls reach it or the main, as a load balancer sends them. */
+	private async startWebhookProcess(): Promise<void> {
+		const folder = path.join(this.dataDir, 'webhook');
+		const port = await freePort();
+		const instance = new N8nInstance(this.runtime, folder, port, { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		const child = spawn(process.execPath, [this.runtime.bin, 'webhook'], { env: { ...instance.env(), N8N_LOG_LEVEL: 'info' }, cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+		const webhook = { name: 'webhook', process: child, output: '', url: instance.url };
+		const collect = (chunk: Buffer) => (webhook.output = (webhook.output + String(chunk)).slice(-200_000));
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		this.webhook = webhook;
+		await waitForLine(child, /Webhook listener waiting for requests/, 'n8n webhook', 120_000);
 	}
 
 	private workerFolders(): string[] {
@@ -206,7 +227,7 @@ export class QueueStack {
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all(this.workers.map(async (worker) => await stopChild(worker.process)));
+		await Promise.all([...this.workers, ...(this.webhook ? [this.webhook] : [])].map(async (child) => await stopChild(child.process)));
 		await this.main.stop();
 		if (this.postgresData && this.postgres?.exitCode === null) {
 			const { bin, data } = this.postgresData;

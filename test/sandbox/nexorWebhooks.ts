@@ -49,7 +49,8 @@ export class WebhookDispatcher {
 	/** Every signature is made with this instead of the subscription's secret (a test of refused deliveries). */
 	forgeWith?: string;
 
-	private readonly timers = new Set<NodeJS.Timeout>();
+	/** Retries waiting for their delay, and what each sends. */
+	private readonly timers = new Map<NodeJS.Timeout, () => void>();
 
 	private readonly inFlight = new Set<Promise<void>>();
 
@@ -111,12 +112,14 @@ export class WebhookDispatcher {
 			this.deliveries.push({ webhook_id: webhook.id, url: webhook.url, event_type: event.event_type, event_id: event.event_id, delivery_id: envelope.delivery_id, attempt, test: event.test, status, answer, at: Date.now() });
 			const failed = typeof status !== 'number' || status < 200 || status >= 300;
 			if (failed && attempt < this.retryDelaysMs.length) {
-				const timer = setTimeout(() => {
+				const retry = () => {
+					clearTimeout(timer);
 					this.timers.delete(timer);
 					this.attempt(webhook, event, attempt + 1);
-				}, this.retryDelaysMs[attempt]);
+				};
+				const timer = setTimeout(retry, this.retryDelaysMs[attempt]);
 				timer.unref();
-				this.timers.add(timer);
+				this.timers.set(timer, retry);
 			}
 		};
 		const sending = fetch(webhook.url, {
@@ -139,9 +142,16 @@ export class WebhookDispatcher {
 		while (this.inFlight.size) await Promise.all([...this.inFlight]);
 	}
 
+	/** Retries due later are sent now (a test does not wait Nexor's minutes); returns how many. */
+	retryNow(): number {
+		const due = [...this.timers.values()];
+		for (const retry of due) retry();
+		return due.length;
+	}
+
 	/** Pending retries are dropped (the sandbox stops). */
 	close(): void {
-		for (const timer of this.timers) clearTimeout(timer);
+		for (const timer of this.timers.keys()) clearTimeout(timer);
 		this.timers.clear();
 	}
 }
