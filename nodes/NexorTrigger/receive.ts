@@ -1,13 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { header } from '../shared/http';
+import type { Headers } from '../shared/types';
 import { envelopeOf, itemOf } from './deliveries';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 import { firstDelivery } from './startedEvents';
-
-const header = (headers: IDataObject, name: string) => {
-	const value = headers[name];
-	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
-};
 
 /**
  * The trigger's webhook(): a delivery whose signature does not match is
@@ -18,7 +15,7 @@ const header = (headers: IDataObject, name: string) => {
  */
 export async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
-	const headers = context.getHeaderData() as IDataObject;
+	const headers = context.getHeaderData() as Headers;
 	const refuse = (status: number, error: string): IWebhookResponseData => {
 		const response = context.getResponseObject();
 		response.writeHead(status, { 'content-type': 'application/json' });
