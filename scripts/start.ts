@@ -84,10 +84,16 @@ async function main() {
 	// One short line (the names are in the README's "Example" and in n8n's list).
 	console.log(`  Workflows ${examples.length} examples imported`);
 	console.log(`  Sandbox   ${sandbox.url}  (keys: Nexor ${SANDBOX_KEYS.nexor}, Nateq ${SANDBOX_KEYS.nateq}, RD ${SANDBOX_KEYS.rdstation})`);
-	console.log(`  AI model  "OpenAI (sandbox)" is a scripted stand-in at ${sandbox.baseUrl('openai')} (the AI Agent example; offline)`);
-	console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
-	console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);
-	console.log(`            Authorization URL ${sandbox.baseUrl('rdstation')}/auth/dialog, Access Token URL ${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`);
+	// Only what the installed package uses: its credentials, and the stand-in model where an example needs it.
+	const credentialTypes = sandboxCredentialsForImport(sandbox, pkg).map((credential) => credential.type);
+	if (examples.some((workflow) => workflow.nodes.some((node) => node.type.startsWith('@n8n/n8n-nodes-langchain.')))) {
+		console.log(`  AI model  "OpenAI (sandbox)" is a scripted stand-in at ${sandbox.baseUrl('openai')} (the AI Agent example; offline)`);
+	}
+	if (credentialTypes.includes('rdStationMarketingOAuth2Api')) {
+		console.log(`  RD OAuth2 "RD Station OAuth2 (sandbox)" is connected; to try "Connect my account", a new credential with`);
+		console.log(`            Client ID ${RD_SANDBOX_APP.clientId}, Client Secret ${RD_SANDBOX_APP.clientSecret},`);
+		console.log(`            Authorization URL ${sandbox.baseUrl('rdstation')}/auth/dialog, Access Token URL ${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`);
+	}
 	console.log(`  Log       ${LOG_FILE} (n8n's own output)`);
 	console.log('Press Ctrl-C to stop n8n and the sandbox.');
 }

@@ -10,6 +10,8 @@ export class Nateq implements INodeType {
 		displayName: 'Nateq',
 		name: 'nateq',
 		icon: { light: 'file:nateq.svg', dark: 'file:nateq.dark.svg' },
+		// The editor opens this address as it is (a codex link gets tracking parameters after its #, losing the heading).
+		documentationUrl: 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nateq',
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -18,6 +18,8 @@ export class Nexor implements INodeType {
 		displayName: 'Nexor',
 		name: 'nexor',
 		icon: { light: 'file:nexor.svg', dark: 'file:nexor.dark.svg' },
+		// The editor opens this address as it is (a codex link gets tracking parameters after its #, losing the heading).
+		documentationUrl: 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nexor',
 		group: ['output'],
 		// 2: the workflow, campaign and conversion type of existing operations are pickers (version 1 kept them as dropdowns).
 		version: [1, 2],

@@ -26,6 +26,8 @@ export class NexorTrigger implements INodeType {
 		displayName: 'Nexor Trigger',
 		name: 'nexorTrigger',
 		icon: { light: 'file:../Nexor/nexor.svg', dark: 'file:../Nexor/nexor.dark.svg' },
+		// The editor opens this address as it is (a codex link gets tracking parameters after its #, losing the heading).
+		documentationUrl: 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#nexor-trigger',
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") || "every event" }}',

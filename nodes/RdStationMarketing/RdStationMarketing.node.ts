@@ -39,6 +39,8 @@ export class RdStationMarketing implements INodeType {
 		displayName: 'RD Station Marketing',
 		name: 'rdStationMarketing',
 		icon: { light: 'file:rdStation.svg', dark: 'file:rdStation.dark.svg' },
+		// The editor opens this address as it is (a codex link gets tracking parameters after its #, losing the heading).
+		documentationUrl: 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing',
 		group: ['output'],
 		version: [1, 2],
 		defaultVersion: 2,

@@ -49,6 +49,8 @@ export class RdStationMarketingTrigger implements INodeType {
 		displayName: 'RD Station Marketing Trigger',
 		name: 'rdStationMarketingTrigger',
 		icon: { light: 'file:../RdStationMarketing/rdStation.svg', dark: 'file:../RdStationMarketing/rdStation.dark.svg' },
+		// The editor opens this address as it is (a codex link gets tracking parameters after its #, losing the heading).
+		documentationUrl: 'https://github.com/n8n-nodes-lead-conversions/n8n-nodes-lead-conversions#rd-station-marketing-trigger',
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
