@@ -63,12 +63,12 @@ async function runWith(rule: RdBatchRule) {
 
 const others = Array.from({ length: 24 }, (_, index) => index).filter((index) => index !== BAD);
 
-describe.each([
+describe.each<[RdBatchRule, string]>([
 	['rejectBatch', 'RD refuses the whole batch (400, errors by position): halved until the bad event stands alone'],
 	['acceptGood', 'RD keeps the good ones and answers one entry per event'],
 	['keptIdsErrorsByPosition', 'RD keeps the good ones and answers only their ids, the bad one’s errors by position'],
 	['acceptGoodAs422', 'RD keeps the good ones but answers 422, one entry per event: nothing is sent again'],
-] as const)('%s — %s', (rule) => {
+])('%s — %s', (rule) => {
 	test('the 23 good events accepted with their own ids, the bad one refused with its own field, nothing "may have been recorded"', async () => {
 		const { output, requests, batchOfBad, stored, acceptedRight, text } = await runWith(rule);
 		expect(batchOfBad.indexOf(BAD)).not.toBe(BAD);
