@@ -219,8 +219,16 @@ export function schemaOf(field: EventField): z.ZodTypeAny {
 	}
 }
 
-/** "call_from_number" → "callFromNumber": the parameter a payload key is read from. */
-const parameterNameOf = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+const parameterNames = new Map<string, string>();
+/** "call_from_number" → "callFromNumber": the parameter a payload key is read from (asked per field of every item: worked out once). */
+const parameterNameOf = (key: string) => {
+	let name = parameterNames.get(key);
+	if (name === undefined) {
+		name = key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+		parameterNames.set(key, name);
+	}
+	return name;
+};
 
 /** The parameter a field is read from. */
 export const parameterOf = (field: EventField) => field.parameter ?? parameterNameOf(field.key);

@@ -8,6 +8,7 @@ import type { EventField } from './eventFields';
 import { LINE_ITEM_FIELDS, onlyKnownKeys, parameterOf, schemaOf } from './eventFields';
 import type { EventSpec } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
+import { nodeOf } from '../../shared/nodeOf';
 
 /*
  * An event's payload, read from the operation's parameters (or given whole
@@ -44,16 +45,25 @@ function payloadSchemaOf(spec: EventSpec): z.ZodTypeAny {
 	return schema;
 }
 
-const labelsOf = (fields: EventField[]) => Object.fromEntries(fields.map((field) => [field.key, field.displayName]));
+const labels = new WeakMap<EventField[], Record<string, string>>();
+/** Each field's name as the editor shows it, for messages; worked out once per type. */
+const labelsOf = (fields: EventField[]) => {
+	let byKey = labels.get(fields);
+	if (!byKey) {
+		byKey = Object.fromEntries(fields.map((field) => [field.key, field.displayName]));
+		labels.set(fields, byKey);
+	}
+	return byKey;
+};
 
 /** The payload checked against the type's fields, messages naming each field as the editor shows it. */
 export function checkParameters(context: IExecuteFunctions, spec: EventSpec, input: IDataObject, itemIndex: number): IDataObject {
-	return definedOnly(parseItemInput(context.getNode(), payloadSchemaOf(spec), input, labelsOf(spec.fields), itemIndex) as object);
+	return definedOnly(parseItemInput(nodeOf(context), payloadSchemaOf(spec), input, labelsOf(spec.fields), itemIndex) as object);
 }
 
 /** A payload given whole ("Event → Send"): messages name `Payload "<key>"`. */
 export function checkPayload(context: IExecuteFunctions, spec: EventSpec, payload: unknown, itemIndex: number): IDataObject {
-	const checked = parseItemInput(context.getNode(), z.object({ payload: payloadSchemaOf(spec) }), { payload }, { payload: 'Payload' }, itemIndex);
+	const checked = parseItemInput(nodeOf(context), z.object({ payload: payloadSchemaOf(spec) }), { payload }, { payload: 'Payload' }, itemIndex);
 	return definedOnly(checked.payload as object);
 }
 

@@ -25,7 +25,17 @@ export const eventBody = (eventType: string, payload: IDataObject): IDataObject 
 	payload,
 });
 
-const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+/** Each checked body's size, measured once: the batches are filled by the same figure. */
+const sizes = new WeakMap<IDataObject, number>();
+
+const bytesOf = (body: IDataObject) => {
+	let size = sizes.get(body);
+	if (size === undefined) {
+		size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+		sizes.set(body, size);
+	}
+	return size;
+};
 
 /** Refuses an event that RD would refuse for its size, before anything is sent. */
 export function checkEventSize(context: IExecuteFunctions, body: IDataObject, itemIndex: number): void {
