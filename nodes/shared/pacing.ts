@@ -159,7 +159,7 @@ export class Pacer {
 	 * once when the run is stopped (a stopped request takes no turn). A turn
 	 * is taken when the record of starts leaves room for it at the pace in
 	 * force then (see `earliestStart`), so a late wake-up never bunches two
-	 * requests and a run joining or ending changes the pace at once.
+	 * requests and a stricter run joining slows the next turn already.
 	 */
 	async acquire(signal?: AbortSignal): Promise<'aborted' | undefined> {
 		if (signal?.aborted) return 'aborted';
