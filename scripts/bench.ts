@@ -6,9 +6,11 @@
  * table; asserts nothing (speed targets live here, not in tests).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
+import ts from 'typescript';
 import { Agent, request } from 'undici';
 
 import { N8nInstance, packPackage } from '../test/runtime/n8nInstance';
@@ -28,7 +30,9 @@ const RD_ITEMS = Number(process.env.BENCH_RD_ITEMS ?? 1000);
 const RD_PER_MINUTE = Number(process.env.BENCH_RD_PER_MINUTE ?? 600);
 /** Nexor leads: one request per lead vs "Send in Batches" (up to 1,000 per request), same latency. */
 const NEXOR_BULK_ITEMS = Number(process.env.BENCH_NEXOR_BULK_ITEMS ?? 1000);
-/** `BENCH_ONLY=rd` runs the RD comparison alone, `BENCH_ONLY=nexor-bulk` the Nexor batches. */
+/** The floor comparison: each of ours and its floor, alternately, this many times (medians shown). */
+const FLOOR_REPEAT = Number(process.env.BENCH_FLOOR_REPEAT ?? 3);
+/** `BENCH_ONLY=rd` runs the RD comparison alone, `BENCH_ONLY=nexor-bulk` the Nexor batches, `BENCH_ONLY=floor` the batch paths against n8n's floor. */
 const ONLY = process.env.BENCH_ONLY;
 
 interface Scenario {
@@ -127,10 +131,36 @@ function workflow(id: string, scenario: Scenario, sandbox: Sandbox) {
 	return { id, name: `bench ${scenario.label}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 
-/** Runs `n8n execute` under GNU time (for peak memory); returns the Target node's run and the peak RSS. */
-async function execute(n8n: N8nInstance, id: string): Promise<{ run: Record<string, unknown>; peakRssMb: number }> {
+/**
+ * Runs `n8n execute` under GNU time (for peak memory); returns the Target
+ * node's run and the peak RSS. n8n exits without waiting for a large output
+ * to drain now and then (the run data ends mid-way): that run is done again,
+ * at most twice.
+ */
+interface Executed {
+	run: Record<string, unknown>;
+	peakRssMb: number;
+	/** CPU time of the whole `n8n execute` process (user + system), start-up included. */
+	cpuMs: number;
+}
+
+async function execute(n8n: N8nInstance, id: string, attempt = 1): Promise<Executed> {
+	try {
+		return await executeOnce(n8n, id);
+	} catch (error) {
+		if (!(error instanceof TruncatedOutput) || attempt >= 3) throw error;
+		process.stdout.write('(n8n cut its output short: run again) ');
+		return await execute(n8n, id, attempt + 1);
+	}
+}
+
+class TruncatedOutput extends Error {}
+
+async function executeOnce(n8n: N8nInstance, id: string): Promise<Executed> {
 	const output = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-		const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, n8n.runtime.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+		// BENCH_CPU_PROF=<folder>: a V8 CPU profile of each n8n execute, named after the workflow.
+		const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${id}-${Date.now()}.cpuprofile`] : [];
+		const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M CPU_S=%U+%S', process.execPath, ...profile, n8n.runtime.bin, 'execute', `--id=${id}`, '--rawOutput'], {
 			env: { ...n8n.env(), N8N_LOG_LEVEL: 'info' },
 			cwd: n8n.userFolder,
 		});
@@ -139,15 +169,23 @@ async function execute(n8n: N8nInstance, id: string): Promise<{ run: Record<stri
 		child.stdout.on('data', (chunk) => (stdout += String(chunk)));
 		child.stderr.on('data', (chunk) => (stderr += String(chunk)));
 		child.on('error', reject);
-		child.on('exit', () => resolve({ stdout, stderr }));
+		// 'close', not 'exit': the process may exit before its output has all been read.
+		child.on('close', () => resolve({ stdout, stderr }));
 	});
 	const peakRssMb = Number(/PEAK_RSS_KB=(\d+)/.exec(output.stderr)?.[1] ?? 0) / 1024;
+	const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(output.stderr);
+	const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
 	const start = output.stdout.search(/^\{/m);
 	const end = output.stdout.lastIndexOf('\n}') + 2;
 	if (start === -1) throw new Error(`n8n execute printed no run data for ${id}:\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-2000)}`);
-	const parsed = JSON.parse(output.stdout.slice(start, end));
-	const runData = (parsed.data ?? parsed).resultData.runData as Record<string, Array<Record<string, unknown>>>;
-	return { run: runData.Target?.[0] ?? {}, peakRssMb };
+	let parsed: { data?: unknown; resultData?: unknown };
+	try {
+		parsed = JSON.parse(output.stdout.slice(start, end));
+	} catch {
+		throw new TruncatedOutput(`n8n execute's run data for ${id} ends mid-way`);
+	}
+	const runData = ((parsed.data ?? parsed) as { resultData: { runData: Record<string, Array<Record<string, unknown>>> } }).resultData.runData;
+	return { run: runData.Target?.[0] ?? {}, peakRssMb, cpuMs };
 }
 
 /** The floor: the same POSTs straight from Node with undici, `concurrency` at a time. */
@@ -222,28 +260,33 @@ function rdWorkflow(id: string, batches: boolean) {
 	return { id, name: `bench RD ${batches ? 'batches' : 'single'}`, nodes, connections, active: false, settings: { executionOrder: 'v1' } };
 }
 
+/** A connected RD OAuth2 credential on the sandbox, for the batch workflows. */
+function rdOAuthCredential(sandbox: Sandbox) {
+	const base = sandbox.baseUrl('rdstation');
+	return {
+		id: 'BenchRdOAuth0001',
+		name: 'RD OAuth2 (sandbox)',
+		type: 'rdStationMarketingOAuth2Api',
+		data: {
+			clientId: RD_SANDBOX_APP.clientId,
+			clientSecret: RD_SANDBOX_APP.clientSecret,
+			authUrl: `${base}/auth/dialog`,
+			accessTokenUrl: `${base}/auth/token?token_by=code`,
+			baseUrl: base,
+			oauthTokenData: sandbox.stores.rdstation.issueTokens(),
+		},
+	};
+}
+
 async function rdComparison(): Promise<string> {
 	const sandbox = await startSandbox();
 	const runtime = await ensureRuntime(chosenRuntime());
 	const n8n = N8nInstance.temporary(runtime);
 	console.log(`\nRD Station: ${RD_ITEMS} conversions, the sandbox limiting RD to ${RD_PER_MINUTE} requests per minute, n8n ${runtime.version}`);
 	await n8n.installPackage(await packPackage());
-	const base = sandbox.baseUrl('rdstation');
 	await n8n.importJson('credentials', [
 		...sandboxCredentialsForImport(sandbox),
-		{
-			id: 'BenchRdOAuth0001',
-			name: 'RD OAuth2 (sandbox)',
-			type: 'rdStationMarketingOAuth2Api',
-			data: {
-				clientId: RD_SANDBOX_APP.clientId,
-				clientSecret: RD_SANDBOX_APP.clientSecret,
-				authUrl: `${base}/auth/dialog`,
-				accessTokenUrl: `${base}/auth/token?token_by=code`,
-				baseUrl: base,
-				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
-			},
-		},
+		rdOAuthCredential(sandbox),
 	]);
 	const rows: string[] = [];
 	const elapsed: number[] = [];
@@ -347,6 +390,187 @@ async function nexorBulkComparison(): Promise<string> {
 	].join('\n');
 }
 
+const FLOOR_PACKAGE = 'n8n-nodes-bench-floor';
+
+/**
+ * Installs the floor node types (scripts/benchFloor.ts) beside the package,
+ * where n8n finds community packages: one per node of ours it copies.
+ */
+function installFloor(n8n: N8nInstance, nodes: Array<{ floor: string; module: string; exported: string }>): void {
+	const directory = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', FLOOR_PACKAGE);
+	mkdirSync(path.join(directory, 'dist'), { recursive: true });
+	const source = readFileSync(path.join(__dirname, 'benchFloor.ts'), 'utf8');
+	const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 } });
+	writeFileSync(path.join(directory, 'dist', 'floor.js'), compiled.outputText);
+	const files: string[] = [];
+	for (const node of nodes) {
+		const className = node.floor[0].toUpperCase() + node.floor.slice(1);
+		const file = `dist/${className}.node.js`;
+		files.push(file);
+		writeFileSync(
+			path.join(directory, file),
+			[
+				`const { floorOf } = require('./floor');`,
+				`const { ${node.exported} } = require('${PKG}/${node.module}');`,
+				`exports.${className} = floorOf(new ${node.exported}(), '${node.floor}');`,
+				'',
+			].join('\n'),
+		);
+	}
+	writeFileSync(
+		path.join(directory, 'package.json'),
+		`${JSON.stringify({ name: FLOOR_PACKAGE, version: '0.0.0', private: true, n8n: { n8nNodesApiVersion: 1, nodes: files, credentials: [] } }, null, 2)}\n`,
+	);
+}
+
+interface FloorPath {
+	id: string;
+	label: string;
+	items: number;
+	/** Our node on the batch path (the workflow's Target). */
+	workflow: (id: string) => { id: string; nodes: unknown[] };
+	/** The floor node type copying it. */
+	floorType: string;
+	provider: 'nexor' | 'rdstation';
+	/** The pace's least time between the first request's start and the last one's (none when unpaced). */
+	paceMs: (requests: number) => number;
+}
+
+/**
+ * The wire's share of a run: the time the sandbox spent on our requests,
+ * from each one's arrival to its answer (its latency and its own work on a
+ * batch of 1,000), overlaps counted once; at least the pace's spacing.
+ */
+function wireMs(sandbox: Sandbox, provider: string, arrivalsBefore: number, paceMs: number): { requests: number; ms: number } {
+	const arrivals = sandbox.arrivals.slice(arrivalsBefore).filter((entry) => entry.provider === provider);
+	const spans = arrivals
+		.map((arrival) => [arrival.at, sandbox.journal.find((entry) => entry.body === arrival.body)?.at ?? arrival.at] as const)
+		.sort((a, b) => a[0] - b[0]);
+	let busy = 0;
+	let coveredUntil = -Infinity;
+	for (const [from, to] of spans) {
+		busy += Math.max(0, to - Math.max(from, coveredUntil));
+		coveredUntil = Math.max(coveredUntil, to);
+	}
+	const last = spans[spans.length - 1];
+	return { requests: arrivals.length, ms: Math.max(busy, last ? paceMs + (last[1] - last[0]) : 0) };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** The machine's state, for reading the figures: cores and load average (1 min). */
+const conditions = () => `${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`;
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * The batch paths against n8n's floor: each path's workflow with our node,
+ * and the same workflow with the floor node in its place (same parameters,
+ * same expressions, same rows), run alternately in one n8n, medians of
+ * FLOOR_REPEAT runs each. ours ÷ floor is what our code adds to what n8n
+ * itself costs per item; ideal = floor + the wire's least time.
+ */
+async function floorComparison(): Promise<string> {
+	const sandbox = await startSandbox({ latencyMs: LATENCY_MS });
+	const runtime = await ensureRuntime(chosenRuntime());
+	const n8n = N8nInstance.temporary(runtime);
+	const before = conditions();
+	console.log(`\nBatch paths against n8n's floor: ${NEXOR_BULK_ITEMS} Nexor leads, ${RD_ITEMS} RD conversions, ${LATENCY_MS} ms latency, ${FLOOR_REPEAT} runs each, n8n ${runtime.version}, ${before}`);
+	await n8n.installPackage(await packPackage());
+	installFloor(n8n, [
+		{ floor: 'floorNexor', module: 'dist/nodes/Nexor/Nexor.node.js', exported: 'Nexor' },
+		{ floor: 'floorRdStationMarketing', module: 'dist/nodes/RdStationMarketing/RdStationMarketing.node.js', exported: 'RdStationMarketing' },
+	]);
+	await n8n.importJson('credentials', [...sandboxCredentialsForImport(sandbox), rdOAuthCredential(sandbox)]);
+	const paths: FloorPath[] = [
+		{
+			id: 'BenchFlNexor',
+			label: `Nexor, create lead, Send in Batches (${NEXOR_BULK_ITEMS} leads)`,
+			items: NEXOR_BULK_ITEMS,
+			workflow: (id) => nexorBulkWorkflow(id, { batches: true, concurrency: 10 }),
+			floorType: 'floorNexor',
+			provider: 'nexor',
+			paceMs: () => 0,
+		},
+		{
+			id: 'BenchFlRdConv',
+			label: `RD, create conversion, Send in Batches (${RD_ITEMS} conversions)`,
+			items: RD_ITEMS,
+			workflow: (id) => rdWorkflow(id, true),
+			floorType: 'floorRdStationMarketing',
+			provider: 'rdstation',
+			// Requests start at the pace (600/min, 3 % under).
+			paceMs: (requests) => (requests - 1) * (60_000 / (RD_PER_MINUTE * 0.97)),
+		},
+	];
+	const rows: string[] = [];
+	for (const floorPath of paths) {
+		const ours = floorPath.workflow(`${floorPath.id}O`);
+		const floor = floorPath.workflow(`${floorPath.id}F`);
+		// The floor node in our node's place: the same parameters and rows, no credential.
+		floor.nodes = (floor.nodes as Array<Record<string, unknown>>).map((node) => (node.name === 'Target' ? { ...node, type: `${FLOOR_PACKAGE}.${floorPath.floorType}`, credentials: undefined } : node));
+		await n8n.importJson('workflow', ours);
+		await n8n.importJson('workflow', floor);
+		/** Per round: each run's time, the wire's, and the CPU of each whole n8n process. */
+		const rounds: Array<{ ours: number; floor: number; wire: number; oursCpu: number; floorCpu: number }> = [];
+		let requests = 0;
+		let failed = 0;
+		for (let round = 0; round < FLOOR_REPEAT; round++) {
+			const measured = { ours: 0, floor: 0, wire: 0, oursCpu: 0, floorCpu: 0 };
+			for (const kind of ['ours', 'floor'] as const) {
+				sandbox.clearJournal();
+				const arrivalsBefore = sandbox.arrivals.length;
+				process.stdout.write(`- ${floorPath.label}, ${kind === 'ours' ? 'our node' : 'floor'} (run ${round + 1}) … `);
+				const { run, cpuMs } = await execute(n8n, (kind === 'ours' ? ours : floor).id);
+				const output = ((run.data as { main: Array<Array<{ json: IDataObjectLike }>> } | undefined)?.main?.[0] ?? []) as Array<{ json: IDataObjectLike }>;
+				measured[kind] = Number(run.executionTime ?? 0);
+				measured[kind === 'ours' ? 'oursCpu' : 'floorCpu'] = cpuMs;
+				const wire = wireMs(sandbox, floorPath.provider, arrivalsBefore, 0);
+				if (kind === 'ours') {
+					const paced = wireMs(sandbox, floorPath.provider, arrivalsBefore, floorPath.paceMs(wire.requests));
+					measured.wire = paced.ms;
+					requests = paced.requests;
+					failed = Math.max(failed, output.filter((item) => item.json.error).length, floorPath.items - output.length);
+				} else if (output.length !== floorPath.items || wire.requests !== 0) {
+					throw new Error(`the floor of ${floorPath.label} gave ${output.length} items and sent ${wire.requests} requests`);
+				}
+				console.log(`${seconds(measured[kind])}${kind === 'ours' ? ` (the sandbox on our requests: ${seconds(measured.wire)})` : ''}`);
+			}
+			rounds.push(measured);
+		}
+		// Ratios per round (ours and its floor ran one after the other), then their median: the machine's load drifts less within a round.
+		const of = (pick: (round: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+		const range = (pick: (round: (typeof rounds)[number]) => number) => `${seconds(Math.min(...rounds.map(pick)))}–${seconds(Math.max(...rounds.map(pick)))}`;
+		rows.push(
+			[
+				floorPath.label,
+				requests,
+				`${seconds(of((r) => r.floor))} (${range((r) => r.floor)})`,
+				seconds(of((r) => r.wire)),
+				`${seconds(of((r) => r.ours))} (${range((r) => r.ours)})`,
+				of((r) => r.ours / r.floor).toFixed(2),
+				of((r) => r.ours / (r.floor + r.wire)).toFixed(2),
+				seconds(of((r) => r.oursCpu - r.floorCpu)),
+				failed,
+			].join(' | '),
+		);
+	}
+	await n8n.stop();
+	await sandbox.stop();
+	return [
+		`Batch paths against n8n's floor (the same workflow with a node reading the same parameters and sending nothing), n8n ${runtime.version}, ${LATENCY_MS} ms latency, medians of ${FLOOR_REPEAT} alternate runs (range in brackets); ${before} at the start, ${conditions()} at the end:`,
+		'',
+		'| batch path | requests | floor | wire | ours | ours ÷ floor | ours ÷ ideal | CPU, ours − floor | failed |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+		...rows.map((row) => `| ${row} |`),
+		'',
+		'floor: n8n running a node that reads the same parameters with the same expressions and sends nothing; wire: the sandbox’s time on our requests (latency, its own work, at least the pace); ideal = floor + wire. Times are the node’s own (n8n’s executionTime), medians; ratios are medians of each round’s ratio. CPU, ours − floor: the whole n8n process’s CPU time (user + system) of our run minus the floor’s, median of the rounds — what our code costs, less sensitive to the machine’s load than times. Goal: ours ÷ floor ≤ 1.20 (shown, not asserted).',
+	].join('\n');
+}
+
 /** A result table, printed and kept in test-results/ (for the README). */
 function report(table: string, file: string) {
 	console.log(`\n${table}`);
@@ -355,6 +579,10 @@ function report(table: string, file: string) {
 }
 
 async function main() {
+	if (ONLY === 'floor') {
+		report(await floorComparison(), 'bench-floor.md');
+		return;
+	}
 	if (ONLY === 'nexor-bulk') {
 		const table = await nexorBulkComparison();
 		report(table, 'bench-nexor-bulk.md');
@@ -453,7 +681,7 @@ async function main() {
 		`| our node at concurrency 50 ÷ HTTP Request node at defaults | ${(find('our node, concurrency 50').elapsedMs / find('HTTP Request node, defaults').elapsedMs).toFixed(2)} | ≤ 1.00 |`,
 		`| rate-limited: our node elapsed ÷ ideal | ${(find('rate limit').elapsedMs / idealMs(find('rate limit'))).toFixed(2)} | ≤ 1.15, 0 failed, 0 duplicated |`,
 	];
-	const table = `${lines.join('\n')}\n\n${await rdComparison()}\n\n${await nexorBulkComparison()}`;
+	const table = `${lines.join('\n')}\n\n${await rdComparison()}\n\n${await nexorBulkComparison()}\n\n${await floorComparison()}`;
 	report(table, 'bench.md');
 }
 

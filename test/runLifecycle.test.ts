@@ -2,8 +2,8 @@
  * A run that respects the user, through n8n-core and the sandbox: every item
  * checked before any is sent, Stop that stops (n8n-core's own cancel path),
  * a clear account when a run ends early, exactly-once across re-runs with
- * "Skip Items Already Sent" (n8n's deduplication helpers), one pace per
- * credential across runs, and conversion-type fields typed at run time.
+ * "Skip Items Already Sent" (n8n's deduplication helpers), and conversion-type
+ * fields typed at run time (one pace per credential: sharedPace.test.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -382,102 +382,6 @@ describe('a key is recorded only as its request leaves (a process killed at any 
 		expect(recordedWhileWaiting).toBe(0);
 		expect(items[0].json.event_uuid).toEqual(expect.any(String));
 		expect(recordedKeys()).toBe(1);
-	});
-});
-
-describe('one pace per credential, shared by the runs using it', () => {
-	test('runs at 600/min and 60,000/min at once on one RD credential, against a 600/min limit: the stricter pace holds while both run, none fails', async () => {
-		// 600 per minute, enforced over 6-second windows (RD counts per minute; a shorter window keeps the test short).
-		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 60, windowMs: 6000 } });
-		const events = (requestsPerMinute: number, prefix: string) => ({
-			type: NODE.rdStation,
-			continueOnFail: true,
-			// A credential of its own: the pace earlier tests learned from 429s on the default one lasts ten minutes.
-			credentialId: 'shared-pace',
-			parameters: {
-				resource: 'conversion',
-				operation: 'create',
-				conversionIdentifier: prefix,
-				email: '={{ $json.email }}',
-				requestOptions: { requestsPerMinute },
-			},
-		});
-		const input = (prefix: string) => Array.from({ length: 40 }, (_, index) => ({ email: `${prefix}${index}@example.com` }));
-		const before = bed.sandbox.requests('rdstation').length;
-		const [slow, fast] = await Promise.all([
-			bed.engine.runNode(events(600, 'slow'), input('slow')),
-			bed.engine.runNode(events(60_000, 'fast'), input('fast')),
-		]);
-		const failed = [...jsonOf(slow.items), ...jsonOf(fast.items)].filter((json) => json.error);
-		expect(failed).toEqual([]);
-		const sent = bed.sandbox.requests('rdstation').slice(before);
-		// While both runs share the credential, the 600/min one sets the pace: no 429 at all.
-		const slowEnd = Math.max(...sent.filter((entry) => (entry.body as { payload: IDataObject }).payload.conversion_identifier === 'slow').map((entry) => entry.at));
-		expect(sent.filter((entry) => entry.at <= slowEnd && entry.status === 429)).toEqual([]);
-		// Accepted requests never exceed the account's limit in any window.
-		const times = sent.filter((entry) => entry.status === 200).map((entry) => entry.at).sort((a, b) => a - b);
-		let peak = 0;
-		for (let index = 0; index < times.length; index++) {
-			let end = index;
-			while (end + 1 < times.length && times[end + 1] - times[index] < 6000) end++;
-			peak = Math.max(peak, end - index + 1);
-		}
-		console.info(`Shared pace (600/min + 60,000/min runs, limit 60 per 6 s): peak ${peak} accepted in any 6 s, ${sent.filter((entry) => entry.status === 429).length} × 429 in all, ${failed.length} failed`);
-		expect(peak).toBeLessThanOrEqual(60);
-	});
-
-	test('two processes that cannot see each other (queue-mode workers) settle together under the account’s limit', async () => {
-		// Two pacers, as in two n8n workers (pacers are per credential: two ids here), on one RD key.
-		bed.sandbox.injectFaults({ providers: ['rdstation'], rateLimit: { requests: 30, windowMs: 3000 } });
-		const worker = (credentialId: string, prefix: string) =>
-			// Each "worker" is configured with the account's whole limit (600/min), unaware of the other.
-			bed.engine.runNode(
-				{
-					type: NODE.rdStation,
-					credentialId,
-					continueOnFail: true,
-					parameters: { resource: 'conversion', operation: 'create', conversionIdentifier: prefix, email: '={{ $json.email }}', requestOptions: { requestsPerMinute: 600 } },
-				},
-				Array.from({ length: 150 }, (_, index) => ({ email: `${prefix}${index}@example.com` })),
-			);
-		const before = bed.sandbox.requests('rdstation').length;
-		const started = Date.now();
-		const results = await Promise.all([worker('worker-a', 'wa'), worker('worker-b', 'wb')]);
-		const elapsed = Date.now() - started;
-		const failed = results.flatMap((result) => jsonOf(result.items)).filter((json) => json.error);
-		const sent = bed.sandbox.requests('rdstation').slice(before);
-		const limited = sent.filter((entry) => entry.status === 429).length;
-		// Attempts (429s included) in any 3-second window: the limit, plus the few 429s of each episode.
-		const times = sent.map((entry) => entry.at).sort((a, b) => a - b);
-		let peak = 0;
-		for (let index = 0; index < times.length; index++) {
-			let end = index;
-			while (end + 1 < times.length && times[end + 1] - times[index] < 3000) end++;
-			peak = Math.max(peak, end - index + 1);
-		}
-		console.info(`Two workers, one key (limit 30 per 3 s): ${elapsed} ms for 300 (ideal 30000), ${limited} × 429, peak ${peak} attempts in any 3 s, ${failed.length} failed`);
-		expect(failed).toEqual([]);
-		expect(limited).toBeLessThanOrEqual(20);
-		expect(peak).toBeLessThanOrEqual(33);
-	});
-
-	test('Requests per Minute 0 is unpaced for RD too', async () => {
-		// Another address: the pace learned from 429s above applies to that credential for ten minutes.
-		const credentials = sandboxCredentials(bed.sandbox);
-		credentials.rdStationMarketingApiKeyApi.baseUrl = credentials.rdStationMarketingApiKeyApi.baseUrl.replace('127.0.0.1', 'localhost');
-		bed.engine.setCredentials(credentials);
-		bed.sandbox.latencyMs = 200;
-		bed.sandbox.maxInFlight = 0;
-		const { items } = await bed.engine.runNode(
-			{
-				type: NODE.rdStation,
-				parameters: { resource: 'conversion', operation: 'create', conversionIdentifier: 'unpaced', email: '={{ $json.email }}', requestOptions: { requestsPerMinute: 0 } },
-			},
-			Array.from({ length: 30 }, (_, index) => ({ email: `unpaced${index}@example.com` })),
-		);
-		expect(jsonOf(items).filter((json) => json.error)).toEqual([]);
-		// Paced at RD's 120/min, one request would start every 500 ms and never overlap a 200 ms answer: here Concurrency (10) overlap.
-		expect(bed.sandbox.maxInFlight).toBe(10);
 	});
 });
 

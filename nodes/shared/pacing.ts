@@ -30,11 +30,34 @@ const MIN_EPISODE_GAP_MS = 1000;
 const MAX_LEARNED_INTERVAL_MS = 60_000;
 
 /**
+ * The longest window an API here counts requests in (RD Station counts per
+ * minute). A pace holds in every window up to this long, and a run's pace
+ * stays in force this long after the run ends: its last requests still
+ * count in the API's window.
+ */
+export const LONGEST_WINDOW_MS = 60_000;
+
+/** A request start, and the spacing it was checked against (see `earliestStart`). */
+interface Start {
+	at: number;
+	intervalMs: number;
+}
+
+/** Starts already out of every window kept before the record is compacted. */
+const COMPACT_AFTER = 1024;
+
+/**
  * The request budget of one credential in this n8n process, shared by every
- * run using it. Request starts are spaced by the strictest pace among the
- * runs active on it (each run's "Requests per Minute"; 0 = unpaced) and by a
- * pace learned from 429s. While the API asked to wait (Retry-After) every
- * request of the credential waits.
+ * run using it. Each request start is checked against the record of the
+ * starts of the last minute: with I the spacing of the strictest pace in
+ * force (each run's "Requests per Minute", 3 % under; 0 = unpaced), no
+ * window of up to a minute ending at a start holds more than ⌈w / I⌉ starts.
+ * A pace is in force while its run is active and for a minute after it ends,
+ * so a run joining mid-run counts the requests other runs sent before it,
+ * and a run ending does not hand over to a faster pace while its own
+ * requests still fill the API's window. A pace learned from 429s counts as
+ * one more. While the API asked to wait (Retry-After) every request of the
+ * credential waits; those of a 429 count as starts like any other.
  *
  * The learned pace lets processes which cannot see each other (n8n's
  * queue-mode workers on one account) settle together near the account's
@@ -48,12 +71,19 @@ const MAX_LEARNED_INTERVAL_MS = 60_000;
  * last 429, across runs.
  */
 export class Pacer {
+	/** The pace (spacing) of each active run. */
 	private readonly leases = new Map<object, number>();
+
+	/** Paces of runs that ended, in force until `until`. */
+	private ended: Array<{ intervalMs: number; until: number }> = [];
 
 	/** The learned spacing, and when the last 429 episode set it. */
 	private learned = { intervalMs: 0, at: 0 };
 
-	private nextStart = 0;
+	/** Request starts, oldest first; those before `live` are out of every window. */
+	private starts: Start[] = [];
+
+	private live = 0;
 
 	/** The turns asked for so far, in order: each starts when the one before it was taken. */
 	private turns: Promise<'aborted' | undefined> = Promise.resolve(undefined);
@@ -72,32 +102,64 @@ export class Pacer {
 	}
 
 	leave(run: object): void {
-		this.leases.delete(run);
+		const intervalMs = this.leases.get(run);
+		if (!this.leases.delete(run)) return;
+		if (intervalMs) this.ended.push({ intervalMs, until: Date.now() + LONGEST_WINDOW_MS });
 		// Idle from now on: what the API accepted before says nothing about a share when sending resumes.
 		if (this.leases.size === 0) this.recentSuccesses = [];
 	}
 
-	private get configuredMs(): number {
-		return Math.max(0, ...this.leases.values());
+	private configuredMs(now: number): number {
+		this.ended = this.ended.filter((pace) => pace.until > now);
+		return Math.max(0, ...this.leases.values(), ...this.ended.map((pace) => pace.intervalMs));
 	}
 
 	/** The learned spacing now: recovered by the quiet time since the last 429, expired after ten minutes. */
-	private get learnedMs(): number {
-		const quiet = Date.now() - this.learned.at;
+	private learnedMs(now: number): number {
+		const quiet = now - this.learned.at;
 		if (this.learned.intervalMs === 0 || quiet > LEARNED_PACE_TTL_MS) return 0;
 		return this.learned.intervalMs / RECOVERY ** Math.floor(quiet / RECOVERY_STEP_MS);
 	}
 
-	/** The spacing of request starts now: the strictest of the active runs' paces and the learned one. */
+	/** The spacing of request starts now: the strictest of the paces in force and the learned one. */
 	get intervalMs(): number {
-		return Math.max(this.learnedMs, this.configuredMs);
+		const now = Date.now();
+		return Math.max(this.learnedMs(now), this.configuredMs(now));
+	}
+
+	/**
+	 * The earliest a request may start at spacing `intervalMs` (I): no window
+	 * w ≤ LONGEST_WINDOW_MS ending then may hold more than ⌈w / I⌉ starts, this
+	 * one included. With s(k) the k-th latest start, that is t − s(k) ≥ k·I for
+	 * every s(k) still inside the longest window. A start that was itself
+	 * checked against a spacing ≥ I already holds every older one to it, so
+	 * the scan stops there (one step while the pace is unchanged); it also
+	 * stops once k·I spans the longest window.
+	 */
+	private earliestStart(now: number, intervalMs: number): number {
+		const starts = this.starts;
+		while (this.live < starts.length && starts[this.live].at <= now - LONGEST_WINDOW_MS) this.live++;
+		if (this.live > COMPACT_AFTER && this.live * 2 > starts.length) {
+			this.starts = starts.slice(this.live);
+			this.live = 0;
+		}
+		if (intervalMs <= 0) return now;
+		let earliest = now;
+		for (let k = 1; k <= this.starts.length - this.live; k++) {
+			const start = this.starts[this.starts.length - k];
+			const span = Math.min(k * intervalMs, LONGEST_WINDOW_MS);
+			earliest = Math.max(earliest, start.at + span);
+			if (start.intervalMs >= intervalMs || span === LONGEST_WINDOW_MS) break;
+		}
+		return earliest;
 	}
 
 	/**
 	 * Waits for this request's turn, in the order requests asked; ends at
-	 * once when the run is stopped (a stopped request takes no turn). Turns
-	 * are spaced from the moment the previous one was actually taken, so a
-	 * late wake-up never bunches two requests.
+	 * once when the run is stopped (a stopped request takes no turn). A turn
+	 * is taken when the record of starts leaves room for it at the pace in
+	 * force then (see `earliestStart`), so a late wake-up never bunches two
+	 * requests and a stricter run joining slows the next turn already.
 	 */
 	async acquire(signal?: AbortSignal): Promise<'aborted' | undefined> {
 		if (signal?.aborted) return 'aborted';
@@ -105,12 +167,13 @@ export class Pacer {
 			for (;;) {
 				if (signal?.aborted) return 'aborted' as const;
 				const now = Date.now();
-				const start = Math.max(now, this.nextStart, this.blockedUntil);
+				const intervalMs = this.intervalMs;
+				const start = Math.max(this.earliestStart(now, intervalMs), this.blockedUntil);
 				if (start <= now) {
-					this.nextStart = now + this.intervalMs;
+					this.starts.push({ at: now, intervalMs });
 					return undefined;
 				}
-				// Another request may move `blockedUntil` while this one waits: check again after.
+				// Another run may join, or a 429 move `blockedUntil`, while this one waits: check again after.
 				if ((await wait(start - now, signal)) === 'aborted') return 'aborted' as const;
 			}
 		});

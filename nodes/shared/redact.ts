@@ -54,6 +54,9 @@ export class Redactor {
 
 	private readonly queryPatterns: RegExp[];
 
+	/** Each query pattern's parameter name, lower case: the literal it needs to match. */
+	private readonly queryNames: string[];
+
 	constructor(secrets: readonly string[] = [], secretQueryParameters: readonly string[] = []) {
 		const variants = new Set<string>();
 		for (const secret of secrets) {
@@ -67,13 +70,21 @@ export class Redactor {
 		this.queryPatterns = secretQueryParameters.map(
 			(name) => new RegExp(`(${escapeRegExp(name)}(?:=|%3D))[^&#\\s"'<>]*`, 'gi'),
 		);
+		this.queryNames = secretQueryParameters.map((name) => name.toLowerCase());
 	}
 
 	text(text: string): string {
+		// Each pattern only where its literal part occurs: most strings of an answer hold none (1,000 leads: ~10,000 strings).
+		let result = text.includes('@') ? text.replace(URL_USER_INFO, `$1${MASK}@`) : text;
 		// A refreshed OAuth2 token is not among the credential's values read at the start of the run.
-		let result = text.replace(URL_USER_INFO, `$1${MASK}@`).replace(BEARER, `$1${MASK}`);
-		for (const pattern of this.queryPatterns) result = result.replace(pattern, `$1${MASK}`);
-		for (const secret of this.secrets) result = result.split(secret).join(MASK);
+		if (result.includes('Bearer')) result = result.replace(BEARER, `$1${MASK}`);
+		if (this.queryPatterns.length) {
+			const lower = result.toLowerCase();
+			this.queryPatterns.forEach((pattern, index) => {
+				if (lower.includes(this.queryNames[index])) result = result.replace(pattern, `$1${MASK}`);
+			});
+		}
+		for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(MASK);
 		return result;
 	}
 

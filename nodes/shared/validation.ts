@@ -172,7 +172,9 @@ function reservedNamePath(input: unknown, path: Array<string | number> = []): Ar
 	if (!input || typeof input !== 'object') return undefined;
 	for (const key of Object.keys(input)) {
 		if (isReservedName(key)) return [...path, key];
-		const inner = reservedNamePath((input as Record<string, unknown>)[key], [...path, key]);
+		const value = (input as Record<string, unknown>)[key];
+		// Only objects hold more names (no path is built for the many plain values of every item).
+		const inner = value && typeof value === 'object' ? reservedNamePath(value, [...path, key]) : undefined;
 		if (inner) return inner;
 	}
 	return undefined;

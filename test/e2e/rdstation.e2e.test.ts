@@ -3,9 +3,13 @@
  * packed tarball, against the sandbox (RD's authorization server included):
  * "Connect my account" in Chromium; conversions sent after RD expired the
  * access token (n8n refreshes it); the trigger, activated, subscribed in RD,
- * receiving a conversion our own node sends, and unsubscribed when deactivated.
+ * receiving a conversion our own node sends, and unsubscribed when deactivated;
+ * what "Test" is for a connected account — in the editor and in n8n's APIs —
+ * while its token works, has expired, and after the app's access was revoked.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import type { Page } from 'playwright-core';
 
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
@@ -25,6 +29,7 @@ const IDS = {
 	sendWorkflow: 'LcRdOAuthSend001',
 	triggerWorkflow: 'LcRdTrigger00001',
 	webhookWorkflow: 'LcRdWebhookSend1',
+	tested: 'LcRdOAuthTested1',
 };
 
 const oauthData = (sandbox: Sandbox) => ({
@@ -96,6 +101,8 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 	let sandbox: Sandbox;
 	let n8n: N8nInstance;
 	let sent: { runData: RunData; refreshes: number };
+	/** The tokens of the credential whose "Test" is looked at (its own: revoking it leaves the others working). */
+	let testedTokens: { access_token: string; refresh_token: string };
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime(runtimeName);
@@ -103,9 +110,11 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 		const store = sandbox.stores.rdstation;
 		n8n = N8nInstance.temporary(runtime, await freePort());
 		await n8n.installPackage(tarball);
+		testedTokens = store.issueTokens();
 		await n8n.importJson('credentials', [
 			{ id: IDS.connected, name: 'RD OAuth2 (connected)', type: 'rdStationMarketingOAuth2Api', data: { ...oauthData(sandbox), oauthTokenData: store.issueTokens() } },
 			{ id: IDS.toConnect, name: 'RD OAuth2 (to connect)', type: 'rdStationMarketingOAuth2Api', data: oauthData(sandbox) },
+			{ id: IDS.tested, name: 'RD OAuth2 (tested)', type: 'rdStationMarketingOAuth2Api', data: { ...oauthData(sandbox), oauthTokenData: testedTokens } },
 		]);
 		for (const workflow of [sendWorkflow(), triggerWorkflow(), webhookWorkflow()]) await n8n.importJson('workflow', workflow);
 
@@ -217,4 +226,110 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 		const stored = await n8n.rest<{ data?: IDataObject }>('GET', `/credentials/${IDS.toConnect}?includeData=true`);
 		expect(stored.data?.oauthTokenData).toBeTruthy();
 	});
+	/*
+	 * n8n's editor has no Test for an OAuth2 account (its isCredentialTestable
+	 * is false for OAuth2 types, in every runtime here): the dialog says
+	 * "Account connected" while a token is stored, whatever RD thinks of it.
+	 * n8n runs the credential's own test only through its APIs: the REST
+	 * endpoint the editor uses for other credentials, with what the editor
+	 * holds (the token as `true`), and the public API's test of the stored
+	 * credential (n8n 2.x). docs/credential-test.md has the evidence.
+	 */
+	test('"Test" of a connected account: the editor never sends one; what n8n answers through its APIs while the token works, has expired, and after the access was revoked', async () => {
+		const store = sandbox.stores.rdstation;
+		// beforeAll expired every token RD had issued: this account's works again (RD's 24 hours from now).
+		store.accessTokens.set(testedTokens.access_token, Date.now() + 24 * 3_600_000);
+		const refreshesSince = (before: number) => store.tokenRequests.slice(before).filter((request) => request.grant === 'refresh_token').length;
+		/** What the editor holds for the credential, sent back to the REST test as it sends other credentials. */
+		const restTest = async () => {
+			const stored = await n8n.rest<{ id: string; name: string; type: string; data: IDataObject }>('GET', `/credentials/${IDS.tested}?includeData=true`);
+			expect(stored.data.oauthTokenData).toBe(true);
+			return await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
+			});
+		};
+		const scopes = await n8n.rest<string[]>('GET', '/api-keys/scopes');
+		const key = await n8n.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label: 'credential test e2e', scopes, expiresAt: null });
+		/** The public API's test of the stored credential (n8n 2.x: POST /api/v1/credentials/{id}/test). */
+		const publicApiTest = async () => {
+			const answer = await fetch(`${n8n.url}/api/v1/credentials/${IDS.tested}/test`, { method: 'POST', headers: { 'X-N8N-API-KEY': String(key.rawApiKey ?? key.apiKey) } });
+			return answer.status === 404 ? 'no such endpoint' : ((await answer.json()) as { status: string; message: string });
+		};
+
+		const states = ['works', 'expired', 'revoked'] as const;
+		const seen: Record<string, { dialog: string; testButtons: number; testRequests: string[]; rest: unknown; restRefreshes: number; publicApi: unknown; publicApiRefreshes: number }> = {};
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+			const testRequests: string[] = [];
+			page.on('request', (request) => {
+				if (/\/rest\/credentials\/(test|[^/]+\/(test|probe))\b/.test(request.url())) testRequests.push(`${request.method()} ${new URL(request.url()).pathname}`);
+			});
+			await logIn(page, n8n.url);
+			for (const state of states) {
+				if (state === 'expired') store.accessTokens.set(testedTokens.access_token, 0);
+				if (state === 'revoked') {
+					// RD forgets the app's tokens: the refreshed access token and the refresh token both stop working.
+					store.expireAccessTokens();
+					store.refreshTokens.delete(testedTokens.refresh_token);
+				}
+				const dialog = await credentialDialog(page, n8n.url, IDS.tested);
+				await screenshot(page, `${runtimeName}-rdstation-oauth-test-${state}`);
+				const before = testRequests.length;
+				let refreshes = store.tokenRequests.length;
+				const rest = await restTest();
+				const restRefreshes = refreshesSince(refreshes);
+				refreshes = store.tokenRequests.length;
+				const publicApi = await publicApiTest();
+				seen[state] = { ...dialog, testRequests: testRequests.slice(before), rest, restRefreshes, publicApi, publicApiRefreshes: refreshesSince(refreshes) };
+			}
+		} finally {
+			await browser.close();
+		}
+		console.info(`Credential Test of a connected RD account, n8n ${runtimeName}:\n${JSON.stringify(seen, null, 1)}`);
+
+		// The editor: "Account connected" in every state, no Test to press, no test sent.
+		for (const state of states) {
+			expect(seen[state].dialog).toMatch(/Account connected/);
+			expect(seen[state].testButtons).toBe(0);
+			expect(seen[state].testRequests).toEqual([]);
+		}
+		const ok = { status: 'OK', message: 'Connection successful!' };
+		const expiredIn1x = {
+			status: 'Error',
+			message:
+				'RD Station refused the stored access token: it expired (RD’s last 24 hours) or the app’s access was revoked, and this n8n does not renew it during a Test. Click "Connect my account" again; workflows renew an expired token themselves when they run.',
+		};
+		if (runtimeName === '2.41.1') {
+			// n8n 2.41's tester signs with the data it is given (the editor's `true`), never the stored token.
+			for (const state of states) expect(seen[state].rest).toEqual({ status: 'Error', message: 'Unable to sign without access token' });
+			expect(seen.works.publicApi).toEqual(ok);
+			expect(seen.expired.publicApi).toEqual(ok);
+			expect(seen.expired.publicApiRefreshes).toBe(1);
+			expect(seen.revoked.publicApi).toEqual({ status: 'Error', message: 'ESTATUS' });
+		} else if (runtimeName === '2.30.0') {
+			for (const path of ['rest', 'publicApi'] as const) {
+				expect(seen.works[path]).toEqual(ok);
+				expect(seen.expired[path]).toEqual(ok);
+				expect(seen.revoked[path]).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+			}
+			expect(seen.expired.restRefreshes).toBe(1);
+		} else {
+			expect(seen.works.rest).toEqual(ok);
+			expect(seen.expired.rest).toEqual(expiredIn1x);
+			expect(seen.revoked.rest).toEqual(expiredIn1x);
+			for (const state of states) expect(seen[state].publicApi).toBe('no such endpoint');
+		}
+	});
 });
+
+/** Opens a credential's dialog; what it says, and how many visible buttons offer a Test (or a Retry of one). */
+async function credentialDialog(page: Page, baseUrl: string, credentialId: string): Promise<{ dialog: string; testButtons: number }> {
+	await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
+	const dialog = page.locator('.el-dialog, [role="dialog"]').filter({ hasText: 'RD Station Marketing OAuth2 API' }).first();
+	await dialog.getByText('Account connected').first().waitFor({ timeout: 60_000 });
+	// Whatever the editor sends once the dialog is open has been sent.
+	await page.waitForLoadState('networkidle');
+	const testButtons = await dialog.getByRole('button', { name: /\b(test|retry)\b/i }).filter({ visible: true }).count();
+	return { dialog: (await dialog.innerText()).replace(/\s+/g, ' '), testButtons };
+}

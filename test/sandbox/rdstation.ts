@@ -194,8 +194,8 @@ export class RdStore {
 	/** Webhook deliveries made (the subscriber's status, or the failure). */
 	deliveries: Array<{ url: string; event_type: string; status: number | string }> = [];
 
-	/** What one bad event does to a batch: RD does not document it, so both readings are served. */
-	batchRule: 'rejectBatch' | 'acceptGood' = 'rejectBatch';
+	/** What one bad event does to a batch: RD does not document it, so every reading is served (`RdBatchRule`). */
+	batchRule: RdBatchRule = 'rejectBatch';
 
 	/** Batches received (how many events each). */
 	batchSizes: number[] = [];
@@ -223,7 +223,10 @@ export class RdStore {
 	}
 
 	contactByEmail(email: string): RdContact | undefined {
-		return [...this.contacts.values()].find((contact) => contact.email === email.toLowerCase());
+		// A scan without copying the map: a batch of 1,000 conversions looks up 1,000 contacts.
+		const wanted = email.toLowerCase();
+		for (const contact of this.contacts.values()) if (contact.email === wanted) return contact;
+		return undefined;
 	}
 }
 
@@ -442,6 +445,18 @@ function authServer(store: RdStore, request: SandboxRequest): SandboxResponse {
 	return notFound();
 }
 
+/**
+ * What one bad event does to a batch (docs/rdstation-api.md §Batch). RD
+ * documents only the answer to a good batch; these are the readings served:
+ * - `rejectBatch`: 400, nothing kept, errors naming each bad event's position (`$[i]…`);
+ * - `acceptGood`: 200, good events kept, one answer per event in order (`{ event_uuid }` or `{ errors }`);
+ * - `keptIdsErrorsByPosition`: 200, good events kept, `events` lists only their ids (in order),
+ *   `errors` the bad ones' by position;
+ * - `keptIdsErrorsUnplaced`: the same, but the errors name no position;
+ * - `acceptGoodAs422`: 422, good events kept all the same, one answer per event in order.
+ */
+export type RdBatchRule = 'rejectBatch' | 'acceptGood' | 'keptIdsErrorsByPosition' | 'keptIdsErrorsUnplaced' | 'acceptGoodAs422';
+
 /** POST /platform/events/batch: an array of events, 0.2 MB in all; what a bad event does is `store.batchRule`. */
 function batch(store: RdStore, request: SandboxRequest, accept: (type: string, payload: Record<string, unknown>, via: RdEvent['via']) => string): SandboxResponse {
 	const events = request.body;
@@ -457,13 +472,20 @@ function batch(store: RdStore, request: SandboxRequest, accept: (type: string, p
 			errors.map((error) => ({ ...error, path: `$[${index}].payload.${name}` })),
 		);
 	});
-	if (store.batchRule === 'rejectBatch' && problems.some((list) => list.length)) return badRequest(problems.flat());
+	const rule = store.batchRule;
+	if (rule === 'rejectBatch' && problems.some((list) => list.length)) return badRequest(problems.flat());
 	const results = events.map((event: Record<string, unknown>, index) =>
 		problems[index].length
 			? { errors: problems[index] }
 			: { event_uuid: accept(String(event.event_type), (event.payload ?? {}) as Record<string, unknown>, 'batch') },
 	);
-	return { status: 200, body: { event_batch_uuid: randomUUID(), events: results } };
+	const refused = problems.flat();
+	if (refused.length && (rule === 'keptIdsErrorsByPosition' || rule === 'keptIdsErrorsUnplaced')) {
+		const kept = results.filter((result) => 'event_uuid' in result);
+		const errors = rule === 'keptIdsErrorsByPosition' ? refused : refused.map((error) => ({ error_type: error.error_type, error_message: error.error_message }));
+		return { status: 200, body: { event_batch_uuid: randomUUID(), events: kept, errors } };
+	}
+	return { status: refused.length && rule === 'acceptGoodAs422' ? 422 : 200, body: { event_batch_uuid: randomUUID(), events: results } };
 }
 
 function upsertContact(store: RdStore, email: string, values: Record<string, unknown>): RdContact {

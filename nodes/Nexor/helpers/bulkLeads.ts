@@ -271,7 +271,9 @@ export function leadBatches<Prepared>(writes: LeadWrites<Prepared>): BatchSender
 			const groups = new Map<string, Array<BatchItem<Prepared>>>();
 			for (const item of items) {
 				const path = writes.pathOf(item.prepared);
-				groups.set(path, [...(groups.get(path) ?? []), item]);
+				const group = groups.get(path);
+				if (group) group.push(item);
+				else groups.set(path, [item]);
 			}
 			const outcomes = new Map<number, BatchOutcome>();
 			for (const group of groups.values()) {

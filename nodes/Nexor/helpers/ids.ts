@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseItemInput, pathSegment, uuid } from '../../shared/validation';
+import { nodeOf } from '../../shared/nodeOf';
 
 /**
  * The value of a parameter that holds an ID: a resource locator's value
@@ -16,7 +17,7 @@ export const idValue = (context: IExecuteFunctions, name: string, itemIndex: num
  * one, docs/nexor-api.md §Basics) and as exactly one path segment.
  */
 export function uuidSegment(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
-	const node = context.getNode();
+	const node = nodeOf(context);
 	const { id } = parseItemInput(node, z.object({ id: uuid }), { id: value }, { id: label }, itemIndex);
 	return pathSegment(node, id, label, itemIndex);
 }

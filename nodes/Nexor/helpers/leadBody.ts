@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { metadataProperties, readMetadata } from '../../shared/metadata';
 import { flatRecord, optionalEmail, optionalText, requiredText } from '../../shared/validation';
+import { nodeOf } from '../../shared/nodeOf';
 
 /*
  * The fields of a lead as POST /leads and POST /processors/{id}/leads take
@@ -62,6 +63,6 @@ export function readContact(context: IExecuteFunctions, itemIndex: number) {
 		last_name: parameter('lastName', ''),
 		email: parameter('email', ''),
 		phone: parameter('phone', ''),
-		metadata: readMetadata(parameter, context.getNode(), itemIndex),
+		metadata: readMetadata(parameter, nodeOf(context), itemIndex),
 	};
 }

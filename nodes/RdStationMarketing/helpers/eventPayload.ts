@@ -8,6 +8,7 @@ import type { EventField } from './eventFields';
 import { LINE_ITEM_FIELDS, onlyKnownKeys, schemaOf } from './eventFields';
 import type { EventSpec } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
+import { nodeOf } from '../../shared/nodeOf';
 
 /*
  * An event's payload, read from the operation's parameters (or given whole
@@ -21,15 +22,35 @@ export const CUSTOM_FIELD_NAME_EXPECTATION = `"cf_" followed by lowercase letter
 
 export const isCustomFieldName = (name: string) => CUSTOM_FIELD_NAME.test(name) && name.length <= CUSTOM_FIELD_MAX_LENGTH;
 
-const schemas = new Map<string, z.ZodTypeAny>();
+interface PayloadSchemas {
+	/** The payload alone (an operation's parameters). */
+	payload: z.ZodTypeAny;
+	/** `{ payload }`, for a payload given whole ("Event → Send"). */
+	given: z.ZodTypeAny;
+}
 
-/** The payload's schema: the documented fields, and cf_… ones where the type takes them. */
-function payloadSchemaOf(spec: EventSpec): z.ZodTypeAny {
-	let schema = schemas.get(spec.type);
-	if (!schema) {
+const schemas = new Map<string, PayloadSchemas>();
+
+/** Schemas kept per type and set of keys; past this many (payloads given whole may carry any keys), built per item. */
+const MAX_KEPT_SCHEMAS = 500;
+
+/**
+ * The payload's schema for the fields it sets (the required ones always):
+ * the documented fields, and cf_… ones where the type takes them. An absent
+ * optional field is undefined either way; leaving it out of the schema keeps
+ * zod from checking the 20-odd a conversion documents and an item rarely sets
+ * (that cost more per item than n8n reading it: docs/bench-floor.md). Keys the
+ * type does not document still meet the checks below.
+ */
+function payloadSchemaOf(spec: EventSpec, payload: unknown): PayloadSchemas {
+	const given = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as IDataObject) : {};
+	const fields = spec.fields.filter((field) => field.required || given[field.key] !== undefined);
+	const cacheKey = `${spec.type}:${fields.map((field) => field.key).join(',')}`;
+	let cached = schemas.get(cacheKey);
+	if (!cached) {
 		const keys = spec.fields.map((field) => field.key);
-		schema = z
-			.object(Object.fromEntries(spec.fields.map((field) => [field.key, schemaOf(field)])), { invalid_type_error: 'an object of payload fields' })
+		const schema = z
+			.object(Object.fromEntries(fields.map((field) => [field.key, schemaOf(field)])), { invalid_type_error: 'an object of payload fields' })
 			.passthrough()
 			.superRefine(onlyKnownKeys(keys, spec.type, spec.customFields))
 			.superRefine((payload, context) => {
@@ -39,21 +60,31 @@ function payloadSchemaOf(spec: EventSpec): z.ZodTypeAny {
 					}
 				}
 			});
-		schemas.set(spec.type, schema);
+		cached = { payload: schema, given: z.object({ payload: schema }) };
+		if (schemas.size < MAX_KEPT_SCHEMAS) schemas.set(cacheKey, cached);
 	}
-	return schema;
+	return cached;
 }
 
-const labelsOf = (fields: EventField[]) => Object.fromEntries(fields.map((field) => [field.key, field.displayName]));
+const labels = new WeakMap<EventField[], Record<string, string>>();
+/** Each field's name as the editor shows it, for messages; worked out once per type. */
+const labelsOf = (fields: EventField[]) => {
+	let byKey = labels.get(fields);
+	if (!byKey) {
+		byKey = Object.fromEntries(fields.map((field) => [field.key, field.displayName]));
+		labels.set(fields, byKey);
+	}
+	return byKey;
+};
 
 /** The payload checked against the type's fields, messages naming each field as the editor shows it. */
 export function checkParameters(context: IExecuteFunctions, spec: EventSpec, input: IDataObject, itemIndex: number): IDataObject {
-	return definedOnly(parseItemInput(context.getNode(), payloadSchemaOf(spec), input, labelsOf(spec.fields), itemIndex) as object);
+	return definedOnly(parseItemInput(nodeOf(context), payloadSchemaOf(spec, input).payload, input, labelsOf(spec.fields), itemIndex) as object);
 }
 
 /** A payload given whole ("Event → Send"): messages name `Payload "<key>"`. */
 export function checkPayload(context: IExecuteFunctions, spec: EventSpec, payload: unknown, itemIndex: number): IDataObject {
-	const checked = parseItemInput(context.getNode(), z.object({ payload: payloadSchemaOf(spec) }), { payload }, { payload: 'Payload' }, itemIndex);
+	const checked = parseItemInput(nodeOf(context), payloadSchemaOf(spec, payload).given, { payload }, { payload: 'Payload' }, itemIndex);
 	return definedOnly(checked.payload as object);
 }
 
@@ -84,10 +115,13 @@ export function payloadFromParameters(context: IExecuteFunctions, itemIndex: num
 	const additional = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const input: IDataObject = {};
 	for (const field of spec.fields) {
-		if (field.kind === 'legalBases') input[field.key] = legalBasesFrom(context, itemIndex, field.name);
-		else if (field.kind === 'lineItems') input[field.key] = lineItemsFrom(context, itemIndex) as IDataObject[];
-		else if (field.required || field.topLevel) input[field.key] = context.getNodeParameter(field.name, itemIndex, '') as IDataObject[string];
-		else input[field.key] = additional[field.name];
+		let value: unknown;
+		if (field.kind === 'legalBases') value = legalBasesFrom(context, itemIndex, field.name);
+		else if (field.kind === 'lineItems') value = lineItemsFrom(context, itemIndex);
+		else if (field.required || field.topLevel) value = context.getNodeParameter(field.name, itemIndex, '');
+		else value = additional[field.name];
+		// Only what the item sets: an absent field is checked as absent either way (payloadSchemaOf).
+		if (value !== undefined) input[field.key] = value as IDataObject[string];
 	}
 	return input;
 }

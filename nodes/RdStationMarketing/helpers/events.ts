@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { sendSplitting } from '../../shared/batch';
+import { isRefusal, sendSplitting } from '../../shared/batch';
 import { textAt } from '../../shared/expect';
 import { apiRequest } from '../../shared/transport';
 import type { ApiFailure, ApiProvider, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
 import { failItem } from '../../shared/validation';
-import { providerOf, rdErrorList, rdStationApi } from '../provider';
+import { providerOf, rdStationApi } from '../provider';
+import type { BatchRead } from './batchAnswer';
+import { batchOutcomes, ownRefusal, readBatchAnswer } from './batchAnswer';
 import { EVENT_TYPES, isBatchable } from './eventTypes';
 
 /*
@@ -23,7 +25,17 @@ export const eventBody = (eventType: string, payload: IDataObject): IDataObject 
 	payload,
 });
 
-const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+/** Each checked body's size, measured once: the batches are filled by the same figure. */
+const sizes = new WeakMap<IDataObject, number>();
+
+const bytesOf = (body: IDataObject) => {
+	let size = sizes.get(body);
+	if (size === undefined) {
+		size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+		sizes.set(body, size);
+	}
+	return size;
+};
 
 /** Refuses an event that RD would refuse for its size, before anything is sent. */
 export function checkEventSize(context: IExecuteFunctions, body: IDataObject, itemIndex: number): void {
@@ -38,9 +50,9 @@ export function checkEventSize(context: IExecuteFunctions, body: IDataObject, it
 }
 
 /** What an event's output item holds: RD's id beside what identifies the contact and the event. */
-const outputOf = (body: IDataObject, eventUuid: unknown): IDataObject => {
+const outputOf = (body: IDataObject, eventUuid: string): IDataObject => {
 	const payload = body.payload as IDataObject;
-	const output: IDataObject = { event_uuid: eventUuid as string, event_type: body.event_type, email: payload.email };
+	const output: IDataObject = { event_uuid: eventUuid, event_type: body.event_type, email: payload.email };
 	// Every key of the type on every item (null when the payload had none): the next node reads the same fields.
 	for (const key of EVENT_TYPES[String(body.event_type)]?.outputKeys ?? []) output[key] = payload[key] ?? null;
 	return output;
@@ -77,40 +89,49 @@ export async function sendEvent(this: IExecuteFunctions, body: IDataObject, item
 		const payload = body.payload as IDataObject;
 		return { event_uuid: response.event_uuid, conversion_identifier: payload.conversion_identifier, email: payload.email };
 	}
-	return outputOf(body, response.event_uuid);
+	return outputOf(body, String(response.event_uuid));
 }
 
-/** Each event's own answer in a batch RD accepted: an id, or (when RD keeps the good ones) the event's errors. */
-const batchAnswer = (count: number): Expectation => ({
-	what: `one answer per event ("events", ${count})`,
-	accepts: (body) => {
-		const events = (body as { events?: unknown } | undefined)?.events;
-		return Array.isArray(events) && events.length === count;
-	},
-});
+/** Any answer to a batch is read event by event; only its absence (or a non-JSON page) fails the batch. */
+const batchAnswer: Expectation = {
+	what: 'an answer about the batch (a JSON object)',
+	accepts: (body) => !!body && typeof body === 'object' && !Array.isArray(body),
+};
 
-/** One request to RD's batch endpoint: each event's id, or its own errors when RD keeps the good ones. */
+/**
+ * One request to RD's batch endpoint; each event's outcome read from the
+ * answer (helpers/batchAnswer.ts). A refusal that names no kept event is
+ * thrown, for the caller to halve the batch around the bad events.
+ */
 async function postBatch(
 	context: IExecuteFunctions,
 	items: Array<BatchItem<IDataObject>>,
 	run: Run,
 	provider: ApiProvider,
 ): Promise<BatchOutcome[]> {
-	const response = await apiRequest(run, provider, {
+	const read: BatchRead = { context, events: items.map((item) => item.prepared), itemIndexes: items.map((item) => item.itemIndex), answer: undefined };
+	const sent = await apiRequest(run, provider, {
 		method: 'POST',
 		path: '/platform/events/batch',
-		body: items.map((item) => item.prepared),
-		itemIndex: items[0].itemIndex,
-		itemIndexes: items.map((item) => item.itemIndex),
-		expect: batchAnswer(items.length),
-	});
-	return (response.events as IDataObject[]).map((answer, index) => {
-		const { itemIndex, prepared } = items[index];
-		if (typeof answer?.event_uuid === 'string' && answer.event_uuid) return outputOf(prepared, answer.event_uuid);
-		const reasons = rdErrorList({ errors: answer?.errors });
-		const message = `RD Station refused this event of the batch: ${reasons.map((reason) => reason.text).join('; ') || JSON.stringify(answer)}`;
-		return new NodeApiError(context.getNode(), (answer ?? {}) as never, { message, httpCode: '400', itemIndex });
-	});
+		body: read.events,
+		itemIndex: read.itemIndexes[0],
+		itemIndexes: read.itemIndexes,
+		expect: batchAnswer,
+	}).then(
+		(answer) => ({ answer }),
+		(error: unknown) => ({ error }),
+	);
+	if ('answer' in sent) return batchOutcomes({ ...read, answer: sent.answer }, outputOf);
+	const { error } = sent;
+	if (isRefusal(error)) {
+		const refusal = error as NodeApiError;
+		// Some events kept all the same (a partial success answered with an error status): they are not sent again.
+		const partial = readBatchAnswer({ ...read, answer: refusal.errorResponse }, outputOf, refusal.httpCode ?? '400');
+		if (partial?.keptAny) return partial.outcomes;
+		if (items.length === 1) return [ownRefusal(refusal)];
+	}
+	// Refused whole: halved by the caller; an item sent before (AlreadySent), any other failure: every item's.
+	return await Promise.reject(error);
 }
 
 /**

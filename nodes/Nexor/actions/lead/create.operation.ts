@@ -12,6 +12,7 @@ import { idValue } from '../../helpers/ids';
 import { contactLabels, contactProperties, contactSchemaShape, leadMetadataProperties, readContact } from '../../helpers/leadBody';
 import { nexorApi } from '../../provider';
 import { campaignLocator, workflowLocator } from '../common.descriptions';
+import { nodeOf } from '../../../shared/nodeOf';
 
 /*
  * Version 1 saved the workflow and the campaign as dropdown values (plain
@@ -140,7 +141,7 @@ function readForceFirstMessage(context: IExecuteFunctions, itemIndex: number): I
 
 /** The lead's request body, checked: nothing is sent for an item that fails here. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const node = this.getNode();
+	const node = nodeOf(this);
 	const input = {
 		...readContact(this, itemIndex),
 		workflow_id: idValue(this, 'workflowId', itemIndex),
