@@ -17,7 +17,6 @@ import { N8nInstance, packPackage } from '../test/runtime/n8nInstance';
 import { chosenRuntime, ensureRuntime } from '../test/runtime/n8nRuntime';
 import { CREDENTIAL_IDS, sandboxCredentialsForImport } from '../test/runtime/fixtures';
 import type { Sandbox } from '../test/sandbox/server';
-import { RD_SANDBOX_APP } from '../test/sandbox/rdstation';
 import { SANDBOX_KEYS, startSandbox } from '../test/sandbox/server';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -262,20 +261,7 @@ function rdWorkflow(id: string, batches: boolean) {
 
 /** A connected RD OAuth2 credential on the sandbox, for the batch workflows. */
 function rdOAuthCredential(sandbox: Sandbox) {
-	const base = sandbox.baseUrl('rdstation');
-	return {
-		id: 'BenchRdOAuth0001',
-		name: 'RD OAuth2 (sandbox)',
-		type: 'rdStationMarketingOAuth2Api',
-		data: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${base}/auth/dialog`,
-			accessTokenUrl: `${base}/auth/token?token_by=code`,
-			baseUrl: base,
-			oauthTokenData: sandbox.stores.rdstation.issueTokens(),
-		},
-	};
+	return { id: 'BenchRdOAuth0001', name: 'RD OAuth2 (sandbox)', type: 'rdStationMarketingOAuth2Api', data: sandbox.rdOAuthCredentialData() };
 }
 
 async function rdComparison(): Promise<string> {

@@ -18,20 +18,7 @@ const bed = useTestBed();
 const runtime = currentRuntime();
 const store = () => bed.sandbox.stores.rdstation;
 
-const oauthCredentials = () => {
-	const base = bed.sandbox.baseUrl('rdstation');
-	return {
-		...sandboxCredentials(bed.sandbox),
-		rdStationMarketingOAuth2Api: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${base}/auth/dialog`,
-			accessTokenUrl: `${base}/auth/token?token_by=code`,
-			baseUrl: base,
-			oauthTokenData: store().issueTokens() as IDataObject,
-		},
-	};
-};
+const oauthCredentials = () => ({ ...sandboxCredentials(bed.sandbox), rdStationMarketingOAuth2Api: bed.sandbox.rdOAuthCredentialData() });
 
 beforeEach(() => {
 	bed.engine.setCredentials(oauthCredentials());

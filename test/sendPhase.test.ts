@@ -13,7 +13,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { deduplicator } from './harness/engine';
-import { RD_SANDBOX_APP } from './sandbox/rdstation';
 import { NEXOR_IDS } from './sandbox/nexor';
 import { jsonOf, NODE, pairedOf, sandboxCredentials, useTestBed } from './setup';
 
@@ -92,18 +91,7 @@ describe('once the node is going to fail, nothing more is sent and everything se
 });
 
 describe('a batch records its keys as its request leaves', () => {
-	const store = () => bed.sandbox.stores.rdstation;
-	const oauth = () => ({
-		...sandboxCredentials(bed.sandbox),
-		rdStationMarketingOAuth2Api: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${bed.sandbox.baseUrl('rdstation')}/auth/dialog`,
-			accessTokenUrl: `${bed.sandbox.baseUrl('rdstation')}/auth/token?token_by=code`,
-			baseUrl: bed.sandbox.baseUrl('rdstation'),
-			oauthTokenData: store().issueTokens(),
-		},
-	});
+	const oauth = () => ({ ...sandboxCredentials(bed.sandbox), rdStationMarketingOAuth2Api: bed.sandbox.rdOAuthCredentialData() });
 	const recordedKeys = () => [...deduplicator.rows.values()].reduce((sum, entries) => sum + entries.length, 0);
 
 	test('a batch waiting out a 429 holds no key; once it is sent, all of its keys are recorded', async () => {

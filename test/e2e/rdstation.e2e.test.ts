@@ -13,7 +13,6 @@ import type { Page } from 'playwright-core';
 
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
-import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { installedNodeType, N8nInstance, packPackage, freePort } from '../runtime/n8nInstance';
 import { rowsWorkflow, webhookNode } from '../runtime/fixtures';
 import { ensureRuntime, matrixRuntimes } from '../runtime/n8nRuntime';
@@ -32,13 +31,7 @@ const IDS = {
 	tested: 'LcRdOAuthTested1',
 };
 
-const oauthData = (sandbox: Sandbox) => ({
-	clientId: RD_SANDBOX_APP.clientId,
-	clientSecret: RD_SANDBOX_APP.clientSecret,
-	authUrl: `${sandbox.baseUrl('rdstation')}/auth/dialog`,
-	accessTokenUrl: `${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`,
-	baseUrl: sandbox.baseUrl('rdstation'),
-});
+const oauthData = (sandbox: Sandbox) => sandbox.rdOAuthCredentialData(false);
 
 const rdNode = (name: string, position: [number, number], parameters: IDataObject) => ({
 	id: name,

@@ -7,7 +7,6 @@
 import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { deduplicator } from '../harness/engine';
-import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import type { TestBed } from '../setup';
 import { jsonOf, NODE, sandboxCredentials, useTestBed } from '../setup';
 
@@ -17,18 +16,7 @@ export interface RdTestBed extends TestBed {
 
 /** A connected OAuth2 credential, as n8n holds it once "Connect my account" has completed. */
 export function oauthCredentials(bed: TestBed) {
-	const base = bed.sandbox.baseUrl('rdstation');
-	return {
-		...sandboxCredentials(bed.sandbox),
-		rdStationMarketingOAuth2Api: {
-			clientId: RD_SANDBOX_APP.clientId,
-			clientSecret: RD_SANDBOX_APP.clientSecret,
-			authUrl: `${base}/auth/dialog`,
-			accessTokenUrl: `${base}/auth/token?token_by=code`,
-			baseUrl: base,
-			oauthTokenData: bed.sandbox.stores.rdstation.issueTokens() as IDataObject,
-		},
-	};
+	return { ...sandboxCredentials(bed.sandbox), rdStationMarketingOAuth2Api: bed.sandbox.rdOAuthCredentialData() };
 }
 
 export function useRdTestBed(): RdTestBed {

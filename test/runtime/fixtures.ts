@@ -5,7 +5,6 @@ import type { PublishedPackage } from '../../scripts/packages';
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../harness/engine';
 import type { Sandbox } from '../sandbox/server';
 import { NEXOR_WEBHOOK_FIXTURE_SECRET } from '../sandbox/nexor';
-import { RD_SANDBOX_APP } from '../sandbox/rdstation';
 import { SANDBOX_KEYS } from '../sandbox/server';
 
 /** The IDs the example workflows reference their credentials by. */
@@ -52,14 +51,7 @@ export function sandboxCredentialsForImport(sandbox: Sandbox, pkg?: PublishedPac
 			id: CREDENTIAL_IDS.rdStationMarketingOAuth2Api,
 			name: 'RD Station OAuth2 (sandbox)',
 			type: 'rdStationMarketingOAuth2Api',
-			data: {
-				clientId: RD_SANDBOX_APP.clientId,
-				clientSecret: RD_SANDBOX_APP.clientSecret,
-				authUrl: `${sandbox.baseUrl('rdstation')}/auth/dialog`,
-				accessTokenUrl: `${sandbox.baseUrl('rdstation')}/auth/token?token_by=code`,
-				baseUrl: sandbox.baseUrl('rdstation'),
-				oauthTokenData: sandbox.stores.rdstation.issueTokens(),
-			},
+			data: sandbox.rdOAuthCredentialData(),
 		},
 		{
 			// n8n's own OpenAI credential; its Base URL is the sandbox's scripted model (a real provider's URL and key work the same).

@@ -8,7 +8,7 @@ import { FaultInjector } from './faults';
 import { NATEQ_KEY, NateqStore, nateqHandler } from './nateq';
 import { NEXOR_KEY, NexorStore, nexorHandler } from './nexor';
 import { OPENAI_KEY, OpenAiStore, openAiHandler } from './openai';
-import { RD_KEY, RdStore, rdHandler } from './rdstation';
+import { RD_KEY, RD_SANDBOX_APP, RdStore, rdHandler } from './rdstation';
 import type {
 	JournalEntry,
 	ProviderHandler,
@@ -84,6 +84,22 @@ export class Sandbox {
 	baseUrl(provider: ProviderName): string {
 		// OpenAI's Base URL carries its API version, as n8n's OpenAI credential expects.
 		return provider === 'openai' ? `${this.url}/openai/v1` : `${this.url}/${provider}`;
+	}
+
+	/**
+	 * An RD Station Marketing OAuth2 credential's data for this sandbox: its app, its URLs and, unless
+	 * `connected` is false, tokens it has just issued (as n8n holds them once "Connect my account" completed).
+	 */
+	rdOAuthCredentialData(connected = true) {
+		const base = this.baseUrl('rdstation');
+		return {
+			clientId: RD_SANDBOX_APP.clientId,
+			clientSecret: RD_SANDBOX_APP.clientSecret,
+			authUrl: `${base}/auth/dialog`,
+			accessTokenUrl: `${base}/auth/token?token_by=code`,
+			baseUrl: base,
+			...(connected && { oauthTokenData: this.stores.rdstation.issueTokens() }),
+		};
 	}
 
 	async start(): Promise<this> {
