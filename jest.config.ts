@@ -29,7 +29,9 @@ const config: Config = {
 	testTimeout: 60000,
 	// Installs the runtimes of the matrix that are missing (the first run only), with one progress line each.
 	globalSetup: '<rootDir>/test/globalSetup.ts',
-	// n8n-core keeps timers and DI singletons; one worker keeps the 2-core machine predictable.
+	// One suite at a time per jest process: `npm test` (scripts/test.mjs) runs two, the end-to-end
+	// suites beside the engine and unit suites, one core each; two n8n booting at once would slow each
+	// other past the browser's and the webhooks' timeouts.
 	maxWorkers: 1,
 	// Each suite loads a whole n8n-core; the registries of finished suites are not all collected (n8n's modules
 	// hold process-wide listeners), so one process running the ~95 suites ran out of heap at 4 GB after 28 min.

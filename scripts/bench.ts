@@ -498,8 +498,7 @@ async function floorComparison(): Promise<string> {
 		const floor = floorPath.workflow(`${floorPath.id}F`);
 		// The floor node in our node's place: the same parameters and rows, no credential.
 		floor.nodes = (floor.nodes as Array<Record<string, unknown>>).map((node) => (node.name === 'Target' ? { ...node, type: `${FLOOR_PACKAGE}.${floorPath.floorType}`, credentials: undefined } : node));
-		await n8n.importJson('workflow', ours);
-		await n8n.importJson('workflow', floor);
+		await n8n.importJson('workflow', [ours, floor]);
 		/** Per round: each run's time, the wire's, and the CPU of each whole n8n process. */
 		const rounds: Array<{ ours: number; floor: number; wire: number; oursCpu: number; floorCpu: number }> = [];
 		let requests = 0;
@@ -605,9 +604,10 @@ async function main() {
 		...sandboxCredentialsForImport(sandbox),
 		{ id: 'BenchHeaderAuth01', name: 'Nexor key as header', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: SANDBOX_KEYS.nexor } },
 	]);
-	for (const [index, scenario] of scenarios.entries()) {
-		if (scenario.kind !== 'raw') await n8n.importJson('workflow', workflow(`Bench${String(index).padStart(10, '0')}`, scenario, sandbox));
-	}
+	await n8n.importJson(
+		'workflow',
+		[...scenarios.entries()].filter(([, scenario]) => scenario.kind !== 'raw').map(([index, scenario]) => workflow(`Bench${String(index).padStart(10, '0')}`, scenario, sandbox)),
+	);
 
 	const results: Result[] = [];
 	for (const [index, scenario] of scenarios.entries()) {

@@ -70,7 +70,7 @@ async function main() {
 	const examples = exampleWorkflows(pkg);
 	await phase(`Importing the sandbox credentials and the ${examples.length} example workflows`, async () => {
 		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox, pkg));
-		for (const workflow of examples) await n8n.importJson('workflow', { ...workflow, file: undefined });
+		await n8n.importJson('workflow', examples.map((workflow) => ({ ...workflow, file: undefined })));
 	});
 	await phase(`Starting n8n ${runtime.version} on port ${n8nPort}`, async () => {
 		await n8n.start(log);

@@ -54,10 +54,13 @@ export const EXPECTED: Record<string, (runData: RunData, sandbox: Sandbox) => vo
 /** Imports a package's examples (under other IDs with `rename`) and runs each with n8n's CLI; their run data by file. */
 export async function executeExamples(n8n: N8nInstance, pkg: PublishedPackage, rename = (id: string) => id, only: (file: string) => boolean = () => true) {
 	const runs: Record<string, RunData> = {};
-	for (const workflow of exampleWorkflows(pkg).filter((entry) => only(entry.file))) {
-		const id = rename(workflow.id);
-		await n8n.importJson('workflow', { ...workflow, id, file: undefined });
-		const result = await n8n.cli(['execute', `--id=${id}`, '--rawOutput']);
+	const workflows = exampleWorkflows(pkg)
+		.filter((entry) => only(entry.file))
+		.map((workflow) => ({ ...workflow, id: rename(workflow.id) }));
+	// One import for all (each CLI command boots n8n), then one execution each.
+	await n8n.importJson('workflow', workflows.map((workflow) => ({ ...workflow, file: undefined })));
+	for (const workflow of workflows) {
+		const result = await n8n.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
 		if (!/^\{/m.test(result.stdout)) throw new Error(`n8n execute ${pkg.json.name}/${workflow.file} printed no run (${result.code}): ${result.stderr}\n${result.stdout}`);
 		runs[workflow.file] = runDataOf(result.stdout);
 	}

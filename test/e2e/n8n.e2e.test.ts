@@ -1,8 +1,10 @@
 /*
  * Our packed tarball installed into real n8n processes (2.x and 1.x) the way
  * users install it; the example workflows imported and executed with n8n's
- * own CLI against the sandbox; credential tests and the conversion-type fields
- * asked of n8n's REST API, as the editor does.
+ * own CLI against the sandbox, with what each did in Nexor, Nateq and RD;
+ * credential tests and the conversion-type fields asked of n8n's REST API, as
+ * the editor does. The Nexor Trigger published in a running n8n:
+ * nexorTrigger.e2e.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -89,6 +91,8 @@ const refusedAgentWorkflow = () => {
 	};
 };
 const AGENT_EXAMPLE = 'LcExampleAgent01';
+/** Run twice: a calendar event sent again updates its meeting. */
+const CALENDAR_EXAMPLE = 'LcExampleMeet001';
 
 /** What each runtime's credential tester answered, printed for the README and the closing note. */
 const credentialAnswers: Record<string, unknown> = {};
@@ -111,27 +115,37 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 	let hostileHandler: HostileServer['handler'];
 	const skipRuns: string[] = [];
 	let refusedAgentRun: RunData;
+	let calendarAgain: RunData;
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime(runtimeName);
 		sandbox = await startSandbox();
+		hostile = await HostileServer.start();
+		elsewhere = await HostileServer.start();
 		n8n = N8nInstance.temporary(runtime, await freePort());
 		await n8n.installPackage(tarball);
-		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
+		// Each CLI command boots n8n (seconds): every credential in one import, every workflow in another.
+		await n8n.importJson('credentials', [
+			...sandboxCredentialsForImport(sandbox),
+			{ id: HOSTILE_CREDENTIAL_ID, name: 'Nexor (hostile)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: `${hostile.origin}/api` } },
+		]);
+		await n8n.importJson('workflow', [...exampleWorkflows().map((workflow) => ({ ...workflow, file: undefined })), refusedAgentWorkflow(), skipWorkflow(), hostileWorkflow()]);
+		const execute = async (id: string) => {
+			const result = await n8n.cli(['execute', `--id=${id}`, '--rawOutput']);
+			return { runData: runDataOf(result.stdout), result };
+		};
+
 		for (const workflow of exampleWorkflows()) {
-			await n8n.importJson('workflow', { ...workflow, file: undefined });
-			const result = await n8n.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
+			const { runData, result } = await execute(workflow.id);
 			if (result.code !== 0 && !/^\{/m.test(result.stdout)) {
 				throw new Error(`n8n execute ${workflow.file} failed (${result.code}): ${result.stderr}\n${result.stdout}`);
 			}
-			executed[workflow.file] = runDataOf(result.stdout);
+			executed[workflow.file] = runData;
 		}
+		// The calendar event sent a second time: the same meeting, updated.
+		calendarAgain = (await execute(CALENDAR_EXAMPLE)).runData;
+		refusedAgentRun = (await execute('LcAgentRefused01')).runData;
 
-		await n8n.importJson('workflow', refusedAgentWorkflow());
-		refusedAgentRun = runDataOf((await n8n.cli(['execute', '--id=LcAgentRefused01', '--rawOutput'])).stdout);
-
-		hostile = await HostileServer.start();
-		elsewhere = await HostileServer.start();
 		hostile.handler = (request, response) => {
 			const name = (JSON.parse(request.body) as { first_name: string }).first_name;
 			if (name === 'Redirect') {
@@ -146,20 +160,15 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 			response.end('<html><body>Sign in to continue</body></html>');
 		};
 		// Exactly once across re-runs, with n8n's own database as the store.
-		await n8n.importJson('workflow', skipWorkflow());
 		sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 400, body: { error: 'Bad Request', message: 'phone is required' }, match: (body) => (body as IDataObject).first_name === 'Skip-3' });
 		for (let run = 0; run < 2; run++) {
-			const result = await n8n.cli(['execute', '--id=LcSkipRerun00001', '--rawOutput']);
+			const { result } = await execute('LcSkipRerun00001');
 			skipRuns.push(result.stdout + result.stderr);
 		}
 
 		hostileHandler = hostile.handler;
-		await n8n.importJson('credentials', [
-			{ id: HOSTILE_CREDENTIAL_ID, name: 'Nexor (hostile)', type: 'nexorApi', data: { apiKey: SANDBOX_KEYS.nexor, baseUrl: `${hostile.origin}/api` } },
-		]);
-		await n8n.importJson('workflow', hostileWorkflow());
-		const result = await n8n.cli(['execute', '--id=LcHostile0000001', '--rawOutput']);
-		hostileRun = { runData: runDataOf(result.stdout), stdout: result.stdout + result.stderr };
+		const { runData, result } = await execute('LcHostile0000001');
+		hostileRun = { runData, stdout: result.stdout + result.stderr };
 
 		await n8n.start();
 		await n8n.setupOwnerAndLogin();
@@ -292,6 +301,39 @@ describe.each(matrixRuntimes())('inside real n8n (%s)', (runtimeName) => {
 		const output = outputOf(executed['nateq-convert-leads.json'], 'Nateq: convert to contact');
 		expect(output.map((item) => item.externalId ?? item.code)).toEqual([NATEQ_LEADS.diego, NATEQ_LEADS.elena, 'LEAD_ALREADY_CONVERTED']);
 		expect(output[2].error).toMatch(/already converted/);
+	});
+
+	test('example "Calendar event → Nexor meeting", sent twice: one meeting, new the first time, updated the second', () => {
+		const [first, second] = [executed['nexor-calendar-event-to-meeting.json'], calendarAgain].map((runData) => outputOf(runData, 'Nexor: create or update meeting')[0]);
+		expect(first).toMatchObject({ title: 'Discovery call with Ana', isNew: true, host_email: 'laura@nexor-sandbox.test', meeting_url: 'https://meet.google.com/abc-defg-hij', external_event_id: 'gcal-evt-20260310-ana' });
+		expect(second).toMatchObject({ id: first.id, isNew: false });
+		const meetings = [...sandbox.stores.nexor.meetings.values()].filter((meeting) => meeting.external_event_id === 'gcal-evt-20260310-ana');
+		expect(meetings).toHaveLength(1);
+		expect(meetings[0]).toMatchObject({ lead_id: NEXOR_IDS.leadAna, duration_minutes: 45, timezone: 'America/Santiago' });
+	});
+
+	test('example "Spreadsheet of leads → Nexor in batches": one request for the good rows, the broken email fails alone', () => {
+		const output = outputOf(executed['nexor-leads-in-batches.json'], 'Nexor: create leads in batches');
+		expect(output).toHaveLength(5);
+		expect(output[2].error).toBe('Email: expected an email address such as jane@example.com, got "olga.diaz(at)example.com" [item 2]');
+		expect(output.filter((item) => item.lead).map((item) => (item.lead as IDataObject).first_name)).toEqual(['Marta', 'Nicolás', 'Pablo', 'Rita']);
+		const batches = sandbox.requests('nexor', 'POST', '/leads').filter((entry) => Array.isArray(entry.body));
+		expect(batches).toHaveLength(1);
+		expect((batches[0].body as IDataObject[]).map((lead) => lead.first_name)).toEqual(['Marta', 'Nicolás', 'Pablo', 'Rita']);
+	});
+
+	test('example "meeting.scheduled → RD Station": the sample delivery marks the lead as an opportunity', () => {
+		const [event] = outputOf(executed['nexor-meeting-scheduled-to-rdstation.json'], 'RD Station: mark as opportunity');
+		expect(event).toMatchObject({ event_uuid: expect.any(String), event_type: 'OPPORTUNITY', email: 'carla@example.com' });
+	});
+
+	test('example "status won → Nexor conversion and RD sale": the deal’s value in both', () => {
+		const runData = executed['nexor-status-won-to-conversion-and-rdstation.json'];
+		const [conversion] = outputOf(runData, 'Nexor: record the sale');
+		expect(conversion).toMatchObject({ conversion_type_id: NEXOR_IDS.typeClosedSale, lead_id: NEXOR_IDS.leadAna, amount: 85000, workflow_run_id: NEXOR_IDS.workflowRunAna, metadata: { property_unit: 'Apt 302' } });
+		const [sale] = outputOf(runData, 'RD Station: mark as won');
+		expect(sale).toMatchObject({ event_type: 'SALE', email: 'ana@example.com' });
+		expect(sandbox.stores.rdstation.events.find((event) => event.event_type === 'SALE')?.payload).toMatchObject({ email: 'ana@example.com', value: 85000 });
 	});
 
 	test.each([

@@ -206,9 +206,14 @@ describe.each(matrixRuntimes())('Nexor Trigger inside real n8n (%s)', (runtimeNa
 				).json()) as IDataObject;
 			const created = await request('/leads', { first_name: 'Winner', email: 'winner@example.com', workflow_id: NEXOR_IDS.workflowNurture });
 			const leadId = (created.lead as IDataObject).id as string;
+			const sentAt = hooks().deliveries.length;
 			await request(`/leads/${leadId}/status`, { status_key: 'won' });
-			const [execution] = await n8n.settledExecutions(WORKFLOWS.everyEvent.id, 1, 60_000);
-			expect(await triggerItems(execution)).toEqual([
+			const [delivery] = await eventually(() => hooks().deliveries.slice(sentAt).filter((entry) => entry.event_type === 'workflow_run.status_changed'), (list) => list.length > 0);
+			expect([delivery.status, answerOf(delivery)]).toEqual([200, expect.objectContaining({ started: true, event_id: delivery.event_id })]);
+			const executions = await n8n.settledExecutions(WORKFLOWS.everyEvent.id, 1, 60_000);
+			// The execution this delivery started: the one whose trigger put out its event.
+			const items = (await Promise.all(executions.map(triggerItems))).find((list) => list.some((item) => item.event_id === delivery.event_id));
+			expect(items).toEqual([
 				expect.objectContaining({
 					event_type: 'workflow_run.status_changed',
 					data: expect.objectContaining({

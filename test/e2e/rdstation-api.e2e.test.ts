@@ -106,7 +106,7 @@ describe(`RD Station's API inside real n8n (${NEWEST})`, () => {
 		await n8n.installPackage(tarball);
 		// The sandbox's credentials, RD's OAuth2 one connected (its tokens issued by the sandbox).
 		await n8n.importJson('credentials', sandboxCredentialsForImport(sandbox));
-		for (const workflow of [deleteWorkflow(), segmentationWorkflow()]) await n8n.importJson('workflow', workflow);
+		await n8n.importJson('workflow', [deleteWorkflow(), segmentationWorkflow()]);
 	});
 
 	afterAll(async () => {

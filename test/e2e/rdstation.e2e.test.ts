@@ -109,7 +109,7 @@ describe.each(matrixRuntimes())('RD Station OAuth2 inside real n8n (%s)', (runti
 			{ id: IDS.toConnect, name: 'RD OAuth2 (to connect)', type: 'rdStationMarketingOAuth2Api', data: oauthData(sandbox) },
 			{ id: IDS.tested, name: 'RD OAuth2 (tested)', type: 'rdStationMarketingOAuth2Api', data: { ...oauthData(sandbox), oauthTokenData: testedTokens } },
 		]);
-		for (const workflow of [sendWorkflow(), triggerWorkflow(), webhookWorkflow()]) await n8n.importJson('workflow', workflow);
+		await n8n.importJson('workflow', [sendWorkflow(), triggerWorkflow(), webhookWorkflow()]);
 
 		// RD expires every access token: n8n must refresh it on the first 401.
 		store.expireAccessTokens();

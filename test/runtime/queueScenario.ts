@@ -135,7 +135,7 @@ export async function startQueueStack(
 	let started = false;
 	try {
 		await stack.main.importJson('credentials', sandboxCredentialsForImport(sandbox));
-		for (const workflow of [queueWorkflow(options.rdRequestsPerMinute), ...(options.workflows ?? [])]) await stack.main.importJson('workflow', workflow);
+		await stack.main.importJson('workflow', [queueWorkflow(options.rdRequestsPerMinute), ...(options.workflows ?? [])]);
 		await stack.startN8n(options.workerConcurrency ?? 10);
 		await stack.main.setupOwnerAndLogin();
 		const { versionId } = await stack.main.rest<{ versionId: string }>('GET', `/workflows/${QUEUE_WORKFLOW_ID}`);
