@@ -58,8 +58,20 @@ export async function openNode(page: Page, baseUrl: string, workflowId: string, 
 /** Picks an option of a dropdown parameter in the open node. */
 export async function chooseOption(page: Page, parameter: string, option: string): Promise<void> {
 	const input = page.locator(`[data-test-id="parameter-input-${parameter}"]`).first();
-	await input.click();
-	await page.locator('.el-select-dropdown__item, [role="option"]', { hasText: option }).filter({ visible: true }).first().click();
+	const choice = page.locator('.el-select-dropdown__item, [role="option"]', { hasText: option }).filter({ visible: true }).first();
+	// The options load from n8n when the list opens; on a busy machine the list can open empty and
+	// stay so: closed and opened again (as a user would), three times at most.
+	for (let attempt = 1; ; attempt++) {
+		await input.click();
+		try {
+			await choice.waitFor({ timeout: 20_000 });
+			break;
+		} catch (error) {
+			if (attempt === 3) throw error;
+			await page.keyboard.press('Escape');
+		}
+	}
+	await choice.click();
 }
 
 /** The field labels the resource mapper of the open node shows. */
