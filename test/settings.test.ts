@@ -75,6 +75,22 @@ describe('n8n’s On Error', () => {
 		expect(Object.fromEntries(copiesOf('Stop'))).toEqual({ 'Stop-0': 1, 'Stop-1': 1 });
 	});
 
+	test('Stop Workflow, one create answered 500: the error says it may have been recorded, and nothing contradicts it', async () => {
+		bed.sandbox.script({ provider: 'nexor', method: 'POST', path: '/leads', status: 500, body: { error: 'Internal Server Error', message: 'boom' } });
+		const { error } = await bed.engine.runNode(createLead({}), rows('Maybe', 1));
+		expect(error?.message).toMatch(/may have been recorded/);
+		expect(error?.description ?? '').not.toMatch(/created\./i);
+	});
+
+	test('Stop Workflow on a read: the error says nothing about creating', async () => {
+		const { error } = await bed.engine.runNode(
+			{ type: NODE.nexor, parameters: { resource: 'lead', operation: 'get', leadId: '00000000-0000-4000-8000-000000000000', requestOptions: { concurrency: 1 } } },
+			rows('Read', 2),
+		);
+		expect(error?.httpCode).toBe('404');
+		expect(error?.description ?? '').not.toMatch(/creat/i);
+	});
+
 	test('Continue (regular output): the failed item in its place, the others created', async () => {
 		refuseRowTwoOnce('Regular');
 		const { items, errorItems, error } = await bed.engine.runNode(createLead({}, { onError: 'continueRegularOutput' }), rows('Regular'));
@@ -92,7 +108,7 @@ describe('n8n’s On Error', () => {
 		expect(error).toBeUndefined();
 		expect(jsonOf(items).map((json) => (json.lead as IDataObject).first_name)).toEqual(['ErrorOutput-0', 'ErrorOutput-1', 'ErrorOutput-3']);
 		expect(pairedOf(items)).toEqual([0, 1, 3]);
-		// As n8n's own nodes there: the message as `error`, the whole error (description, code…) on the item.
+		// As n8n's own nodes there: the message as `error` (n8n writes it so), the whole error (description, code…) on the item.
 		expect(jsonOf(errorItems)).toEqual([{ error: 'transient' }]);
 		expect(errorItems[0].error).toMatchObject({ message: 'transient', description: expect.stringMatching(/^Nexor answered 400 to POST /), context: { code: 'Bad Request' } });
 		expect(pairedOf(errorItems)).toEqual([2]);

@@ -49,25 +49,30 @@ interface Ledger {
 	notSent: number[];
 }
 
-function ledgerText({ created, possiblyCreated, failed, notSent }: Ledger): string {
-	const createdText = created.length
-		? `Created before it stopped (${created.length}): ${created
-				.slice(0, MAX_LISTED)
-				.map(({ itemIndex, id }) => (id === undefined ? `item ${itemIndex}` : `item ${itemIndex} (${String(id)})`))
-				.join(', ')}${created.length > MAX_LISTED ? `, and ${created.length - MAX_LISTED} more` : ''}.`
-		: 'Nothing was created.';
+/**
+ * The account of the items other than the one whose error is thrown (that error says what happened to
+ * its own item: a create that may have been recorded says so there). Only operations that create say
+ * what was created; with several items, that none other was.
+ */
+function ledgerText({ created, possiblyCreated, failed, notSent }: Ledger, creates: boolean, itemCount: number): string {
+	const createdText = !creates
+		? ''
+		: created.length
+			? `Created before it stopped (${created.length}): ${created
+					.slice(0, MAX_LISTED)
+					.map(({ itemIndex, id }) => (id === undefined ? `item ${itemIndex}` : `item ${itemIndex} (${String(id)})`))
+					.join(', ')}${created.length > MAX_LISTED ? `, and ${created.length - MAX_LISTED} more` : ''}.`
+			: itemCount > 1
+				? 'No other item was created.'
+				: '';
 	const lists: Array<[string, number[]]> = [
 		['May have been recorded', possiblyCreated],
 		['Also failed', failed],
 		['Not sent', notSent],
 	];
-	return (
-		createdText +
-		lists
-			.filter(([, indexes]) => indexes.length)
-			.map(([label, indexes]) => ` ${label} (${indexes.length}): items ${itemList(indexes)}.`)
-			.join('')
-	);
+	return [createdText, ...lists.filter(([, indexes]) => indexes.length).map(([label, indexes]) => `${label} (${indexes.length}): items ${itemList(indexes)}.`)]
+		.filter(Boolean)
+		.join(' ');
 }
 
 const notSentError = (context: IExecuteFunctions, itemIndex: number, message: string) => {
@@ -171,7 +176,8 @@ async function runItems(
 			return (results[itemIndex] = [paired(toolErrorItem(error), itemIndex)]);
 		}
 		// "Continue (using error output)": n8n routes an item carrying its error there, the message as `error` and the
-		// error itself (description, code, possiblyCreated…) on the item; every runtime does so (json of more keys it would not).
+		// error itself (description, code, possiblyCreated…) on the item; every runtime does so (json of more keys it would not),
+		// and every runtime then writes that item's json as `{ error: <message> }` (WorkflowExecute's normalizeNodeErrors).
 		if (errorOutput) return (results[itemIndex] = [{ ...paired({ error: error.message }, itemIndex), error }]);
 		const attempts = run.attempts.get(itemIndex) ?? 1;
 		return (results[itemIndex] = [paired(attempts > 1 ? { ...errorItem(error), attempts } : errorItem(error), itemIndex)]);
@@ -359,7 +365,7 @@ async function runItems(
 	if (failures.size || (stopped() && !continueOnFail)) {
 		ledger.created.sort((a, b) => a.itemIndex - b.itemIndex);
 		const error = failures.get(firstFailure) ?? new NodeOperationError(this.getNode(), 'The execution was stopped');
-		error.description = [error.description, ledgerText(ledger)].filter(Boolean).join(' ');
+		error.description = [error.description, ledgerText(ledger, operation.createdId !== undefined, itemCount)].filter(Boolean).join(' ');
 		error.context.createdItems = ledger.created.map(({ itemIndex, id }) => ({ itemIndex, id: id === undefined ? null : String(id) }));
 		error.context.possiblyCreatedItems = ledger.possiblyCreated;
 		error.context.notSentItems = ledger.notSent;
