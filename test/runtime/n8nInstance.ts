@@ -264,21 +264,10 @@ export class N8nInstance {
 		return count;
 	}
 
-	/**
-	 * What n8n recorded of one execution's run. n8n writes an execution's
-	 * status and its data in two statements: on a busy machine a finished
-	 * execution can be listed while its data still holds no node's run, so
-	 * this waits (up to `timeoutMs`) for a run or an error.
-	 */
-	async executionData(id: string, timeoutMs = 30_000): Promise<ExecutionData> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const execution = await this.rest<{ data: string }>('GET', `/executions/${id}`);
-			const data = unflatten(execution.data) as ExecutionData;
-			const recorded = Object.keys(data.resultData?.runData ?? {}).length > 0 || data.resultData?.error !== undefined;
-			if (recorded || Date.now() > deadline) return data;
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+	/** What n8n recorded of one execution's run. */
+	async executionData(id: string): Promise<ExecutionData> {
+		const execution = await this.rest<{ data: string }>('GET', `/executions/${id}`);
+		return unflatten(execution.data) as ExecutionData;
 	}
 
 	/** The error an execution ended with, as n8n recorded it. */
