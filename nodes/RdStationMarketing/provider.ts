@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { oncePer } from '../shared/oncePer';
 import type { ApiProvider } from '../shared/types';
 
 interface RdError {
@@ -83,21 +84,14 @@ export const rdStationOAuth2Api: ApiProvider = {
 	},
 };
 
-const providers = new WeakMap<object, ApiProvider>();
-
 /**
  * The provider the node's "Authentication" names; when unset, its version's
  * default: the API key in version 1 (workflows saved before OAuth2 existed),
  * OAuth2 from version 2. Read once per execution (operations ask per item).
  */
-export function providerOf(context: IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions): ApiProvider {
-	let provider = providers.get(context);
-	if (!provider) {
-		const versionDefault = (context.getNode().typeVersion ?? 1) >= 2 ? 'oAuth2' : 'apiKey';
-		const authentication = (context as IExecuteFunctions).getNodeParameter('authentication', 0, versionDefault);
-		provider = authentication === 'oAuth2' ? rdStationOAuth2Api : rdStationApi;
-		providers.set(context, provider);
-	}
-	return provider;
-}
+export const providerOf = oncePer((context: IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions): ApiProvider => {
+	const versionDefault = (context.getNode().typeVersion ?? 1) >= 2 ? 'oAuth2' : 'apiKey';
+	const authentication = (context as IExecuteFunctions).getNodeParameter('authentication', 0, versionDefault);
+	return authentication === 'oAuth2' ? rdStationOAuth2Api : rdStationApi;
+});
 

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-const nodes = new WeakMap<object, INode>();
+import { oncePer } from './oncePer';
 
 /**
  * The node being run, copied once per execution. n8n's `getNode()` copies
@@ -8,11 +8,4 @@ const nodes = new WeakMap<object, INode>();
  * NodeExecutionContext), and the checks of every item name it: per item,
  * that copy cost as much as the checks (docs/bench-floor.md).
  */
-export function nodeOf(context: { getNode(): INode }): INode {
-	let node = nodes.get(context);
-	if (!node) {
-		node = context.getNode();
-		nodes.set(context, node);
-	}
-	return node;
-}
+export const nodeOf = oncePer((context: { getNode(): INode }): INode => context.getNode());

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { nodeOf } from '../../shared/nodeOf';
+import { oncePer } from '../../shared/oncePer';
 import { definedOnly, failItem, parseItemInput } from '../../shared/validation';
 import { providerOf, rdStationApi } from '../provider';
 import { legalBasesFrom } from './contactFields';
@@ -8,7 +10,6 @@ import type { EventField } from './eventFields';
 import { LINE_ITEM_FIELDS, onlyKnownKeys, schemaOf } from './eventFields';
 import type { EventSpec } from './eventTypes';
 import { checkEventSize, eventBody } from './events';
-import { nodeOf } from '../../shared/nodeOf';
 
 /*
  * An event's payload, read from the operation's parameters (or given whole
@@ -66,16 +67,8 @@ function payloadSchemaOf(spec: EventSpec, payload: unknown): PayloadSchemas {
 	return cached;
 }
 
-const labels = new WeakMap<EventField[], Record<string, string>>();
 /** Each field's name as the editor shows it, for messages; worked out once per type. */
-const labelsOf = (fields: EventField[]) => {
-	let byKey = labels.get(fields);
-	if (!byKey) {
-		byKey = Object.fromEntries(fields.map((field) => [field.key, field.displayName]));
-		labels.set(fields, byKey);
-	}
-	return byKey;
-};
+const labelsOf = oncePer((fields: EventField[]): Record<string, string> => Object.fromEntries(fields.map((field) => [field.key, field.displayName])));
 
 /** The payload checked against the type's fields, messages naming each field as the editor shows it. */
 export function checkParameters(context: IExecuteFunctions, spec: EventSpec, input: IDataObject, itemIndex: number): IDataObject {

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { isRefusal, sendSplitting } from '../../shared/batch';
 import { textAt } from '../../shared/expect';
+import { oncePer } from '../../shared/oncePer';
 import { apiRequest } from '../../shared/transport';
 import type { ApiFailure, ApiProvider, BatchItem, BatchOutcome, BatchSender, Expectation, Run } from '../../shared/types';
 import { failItem } from '../../shared/validation';
@@ -26,16 +27,7 @@ export const eventBody = (eventType: string, payload: IDataObject): IDataObject 
 });
 
 /** Each checked body's size, measured once: the batches are filled by the same figure. */
-const sizes = new WeakMap<IDataObject, number>();
-
-const bytesOf = (body: IDataObject) => {
-	let size = sizes.get(body);
-	if (size === undefined) {
-		size = Buffer.byteLength(JSON.stringify(body), 'utf8');
-		sizes.set(body, size);
-	}
-	return size;
-};
+const bytesOf = oncePer((body: IDataObject) => Buffer.byteLength(JSON.stringify(body), 'utf8'));
 
 /** Refuses an event that RD would refuse for its size, before anything is sent. */
 export function checkEventSize(context: IExecuteFunctions, body: IDataObject, itemIndex: number): void {
